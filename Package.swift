@@ -1,0 +1,68 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "holdfast",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "holdfast", targets: ["holdfast"]),
+        .library(name: "HoldfastCore", targets: ["HoldfastCore"]),
+        .library(name: "HoldfastStore", targets: ["HoldfastStore"]),
+        .library(name: "HoldfastSQLite", targets: ["HoldfastSQLite"]),
+        .library(name: "HoldfastServer", targets: ["HoldfastServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+    ],
+    targets: [
+        .target(name: "HoldfastCore"),
+        .target(name: "HoldfastStore", dependencies: ["HoldfastCore"]),
+        .target(
+            name: "HoldfastSQLite",
+            dependencies: [
+                "HoldfastCore",
+                "HoldfastStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "HoldfastServer",
+            dependencies: [
+                "HoldfastCore",
+                "HoldfastStore",
+                "HoldfastSQLite",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "holdfast",
+            dependencies: [
+                "HoldfastServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ]
+        ),
+        .testTarget(name: "HoldfastCoreTests", dependencies: ["HoldfastCore"]),
+        .testTarget(name: "HoldfastStoreTests", dependencies: ["HoldfastStore", "HoldfastSQLite"]),
+        .testTarget(
+            name: "HoldfastServerTests",
+            dependencies: [
+                "HoldfastServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,13 @@
+import Foundation
+
+/// Small input checks shared by every domain type.
+enum Validate {
+    static func text(_ value: String, field: String, max: Int, allowEmpty: Bool = false) throws {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !allowEmpty && trimmed.isEmpty { throw HoldfastError.invalid("\(field) must not be empty") }
+        if value.count > max { throw HoldfastError.invalid("\(field) must be at most \(max) characters") }
+        if value.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }) {
+            throw HoldfastError.invalid("\(field) contains control characters")
+        }
+    }
+}

@@ -1,0 +1,14 @@
+/// One step of the SQLite schema: raw SQL, never edited once it has landed.
+struct SQLiteMigration: Sendable {
+    let id: String
+    let sql: String
+}
+
+enum SQLiteMigrations {
+    /// Applied in this order; append new steps at the end.
+    static let all: [SQLiteMigration] = [
+        M001CinemaCatalog.migration,
+        M002CinemaBooking.migration,
+        M003IdempotencyKeys.migration,
+    ]
+}

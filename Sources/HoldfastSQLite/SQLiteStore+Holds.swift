@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+import HoldfastCore
+import HoldfastStore
+
+extension SQLiteStore {
+    public func createHold(_ hold: Hold, now: Date) async throws -> Hold {
+        try await write { db in
+            let nowMillis = SQLiteColumns.millis(now)
+            try db.execute(
+                sql: """
+                    UPDATE holds SET status = CASE WHEN expires_at <= ? THEN 'EXPIRED' ELSE 'RELEASED' END
+                    WHERE show_id = ? AND user_id = ? AND status = 'HELD'
+                    """,
+                arguments: [nowMillis, hold.showId.uuidString, hold.userId])
+            try db.execute(
+                sql: "DELETE FROM seat_claims WHERE show_id = ? AND user_id = ? AND stage = 'HELD'",
+                arguments: [hold.showId.uuidString, hold.userId])
+            try Self.claimSeats(
+                db, showId: hold.showId, seatIds: hold.seatIds, userId: hold.userId, holdId: hold.holdId,
+                expiresAt: hold.expiresAt, now: now)
+            try db.execute(
+                sql: """
+                    INSERT INTO holds (hold_id, show_id, user_id, seat_ids, quantity, status, extensions, created_at, expires_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    hold.holdId.uuidString, hold.showId.uuidString, hold.userId, try SQLiteColumns.json(hold.seatIds),
+                    hold.quantity, hold.status.rawValue, hold.extensions, SQLiteColumns.millis(hold.createdAt),
+                    SQLiteColumns.millis(hold.expiresAt),
+                ])
+            return hold
+        }
+    }
+
+    public func hold(_ holdId: UUID, userId: String) async throws -> Hold {
+        try await read { db in try Self.ownedHold(db, holdId, userId: userId) }
+    }
+
+    public func updateHold(
+        _ holdId: UUID, userId: String, seatIds: [String]?, expiresAt: Date?, countsAsExtension: Bool, now: Date
+    ) async throws -> Hold {
+        try await write { db in
+            var hold = try Self.ownedHold(db, holdId, userId: userId)
+            try Self.ensureLive(hold, now: now)
+            hold.expiresAt = expiresAt ?? hold.expiresAt
+            hold.extensions += countsAsExtension ? 1 : 0
+            if let seatIds {
+                let placeholders = Array(repeating: "?", count: seatIds.count).joined(separator: ", ")
+                try db.execute(
+                    sql: "DELETE FROM seat_claims WHERE hold_id = ? AND stage = 'HELD' AND seat_id NOT IN (\(placeholders))",
+                    arguments: [holdId.uuidString] + StatementArguments(seatIds))
+                try Self.claimSeats(
+                    db, showId: hold.showId, seatIds: seatIds, userId: userId, holdId: holdId, expiresAt: hold.expiresAt,
+                    now: now)
+                hold.seatIds = seatIds
+                hold.quantity = seatIds.count
+            } else {
+                try db.execute(
+                    sql: "UPDATE seat_claims SET expires_at = ? WHERE hold_id = ? AND stage = 'HELD'",
+                    arguments: [SQLiteColumns.millis(hold.expiresAt), holdId.uuidString])
+            }
+            try db.execute(
+                sql: "UPDATE holds SET seat_ids = ?, quantity = ?, expires_at = ?, extensions = ? WHERE hold_id = ?",
+                arguments: [
+                    try SQLiteColumns.json(hold.seatIds), hold.quantity, SQLiteColumns.millis(hold.expiresAt),
+                    hold.extensions, holdId.uuidString,
+                ])
+            return hold
+        }
+    }
+
+    public func releaseHold(_ holdId: UUID, userId: String, now: Date) async throws -> Hold {
+        try await write { db in
+            var hold = try Self.ownedHold(db, holdId, userId: userId)
+            let effective = hold.status(at: now)
+            switch effective {
+            case .released: return hold
+            case .converted:
+                throw HoldfastError(
+                    .conflict, code: "HOLD_NOT_ACTIVE", message: "The hold became an order; cancel the order instead")
+            case .held, .expired:
+                hold.status = effective == .held ? .released : .expired
+                try db.execute(
+                    sql: "DELETE FROM seat_claims WHERE hold_id = ? AND stage = 'HELD'", arguments: [holdId.uuidString])
+                try db.execute(
+                    sql: "UPDATE holds SET status = ? WHERE hold_id = ?", arguments: [hold.status.rawValue, holdId.uuidString])
+                return hold
+            }
+        }
+    }
+
+    static func ownedHold(_ db: Database, _ holdId: UUID, userId: String) throws -> Hold {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM holds WHERE hold_id = ? AND user_id = ?", arguments: [holdId.uuidString, userId])
+        else { throw HoldfastError.notFound("Hold") }
+        return try hold(row)
+    }
+
+    static func ensureLive(_ hold: Hold, now: Date) throws {
+        switch hold.status(at: now) {
+        case .held: return
+        case .expired: throw HoldfastError.holdExpired
+        case .released, .converted: throw HoldfastError.holdNotActive
+        }
+    }
+
+    static func hold(_ row: Row) throws -> Hold {
+        Hold(
+            holdId: row.uuid("hold_id"), showId: row.uuid("show_id"), userId: row["user_id"],
+            seatIds: try SQLiteColumns.decode([String].self, row["seat_ids"]),
+            status: HoldStatus(rawValue: row["status"])!, extensions: row["extensions"],
+            createdAt: row.date("created_at"), expiresAt: row.date("expires_at"))
+    }
+}

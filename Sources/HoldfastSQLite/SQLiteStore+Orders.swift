@@ -1,0 +1,178 @@
+import Foundation
+import GRDB
+import HoldfastCore
+import HoldfastStore
+
+extension SQLiteStore {
+    public func createOrder(_ order: Order, now: Date) async throws -> Order {
+        try await write { db in
+            let hold = try Self.ownedHold(db, order.holdId, userId: order.userId)
+            if hold.status == .converted {
+                guard
+                    let row = try Row.fetchOne(
+                        db, sql: "SELECT * FROM orders WHERE hold_id = ?", arguments: [hold.holdId.uuidString])
+                else { throw HoldfastError.holdNotActive }
+                return try Self.order(row)
+            }
+            try Self.ensureLive(hold, now: now)
+            guard hold.seatIds == order.seatIds else {
+                throw HoldfastError(.conflict, code: "HOLD_CHANGED", message: "The hold changed while the order was made; retry")
+            }
+            try db.execute(
+                sql: """
+                    UPDATE seat_claims SET stage = 'PENDING', order_id = ?, expires_at = ?
+                    WHERE hold_id = ? AND stage = 'HELD' AND expires_at > ?
+                    """,
+                arguments: [
+                    order.orderId.uuidString, SQLiteColumns.millis(order.expiresAt), hold.holdId.uuidString,
+                    SQLiteColumns.millis(now),
+                ])
+            guard db.changesCount == hold.seatIds.count else { throw HoldfastError.holdExpired }
+            try db.execute(
+                sql: "UPDATE holds SET status = 'CONVERTED' WHERE hold_id = ?", arguments: [hold.holdId.uuidString])
+            try db.execute(
+                sql: """
+                    INSERT INTO orders (order_id, user_id, show_id, hold_id, seat_ids, customer_name, customer_email,
+                                        customer_phone, amount, status, created_at, expires_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    order.orderId.uuidString, order.userId, order.showId.uuidString, order.holdId.uuidString,
+                    try SQLiteColumns.json(order.seatIds), order.customer.name, order.customer.email,
+                    order.customer.phone, order.amount.minorUnits, order.status.rawValue,
+                    SQLiteColumns.millis(order.createdAt), SQLiteColumns.millis(order.expiresAt),
+                ])
+            return order
+        }
+    }
+
+    public func order(_ orderId: UUID, userId: String) async throws -> Order {
+        try await read { db in try Self.ownedOrder(db, orderId, userId: userId) }
+    }
+
+    public func orders(userId: String, page: PageRequest) async throws -> Page<Order> {
+        try await read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders WHERE user_id = ?", arguments: [userId]) ?? 0
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM orders WHERE user_id = ? ORDER BY created_at DESC, order_id LIMIT ? OFFSET ?",
+                arguments: [userId, page.pageSize, page.offset])
+            return Page(items: try rows.map(Self.order), page: page.page, pageSize: page.pageSize, total: total)
+        }
+    }
+
+    public func confirmOrder(
+        _ orderId: UUID, userId: String, ticketCode: @Sendable () -> String, now: Date
+    ) async throws -> Order {
+        for _ in 0..<5 {
+            let code = ticketCode()
+            do {
+                return try await confirmOnce(orderId, userId: userId, ticketCode: code, now: now).get()
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                continue  // ticket code collision: draw another
+            }
+        }
+        throw HoldfastError(.internalFailure, code: "TICKET_CODE_EXHAUSTED", message: "Could not allocate a ticket code")
+    }
+
+    /// Commits either the confirmation or, for a lapsed order, its expiry; the expiry is reported as a failure
+    /// only after it has been committed.
+    private func confirmOnce(_ orderId: UUID, userId: String, ticketCode: String, now: Date) async throws -> Result<Order, HoldfastError> {
+        try await pool.writeWithoutTransaction { db in
+            var outcome: Result<Order, HoldfastError>!
+            try db.inTransaction(.immediate) {
+                var order = try Self.ownedOrder(db, orderId, userId: userId)
+                switch order.status(at: now) {
+                case .confirmed:
+                    outcome = .success(order)
+                case .cancelled:
+                    throw HoldfastError.orderNotPending(.cancelled)
+                case .expired:
+                    try Self.expire(db, order)
+                    outcome = .failure(.orderExpired)
+                case .paymentPending:
+                    try db.execute(
+                        sql: """
+                            UPDATE seat_claims SET stage = 'BOOKED', expires_at = NULL
+                            WHERE order_id = ? AND stage = 'PENDING' AND expires_at > ?
+                            """,
+                        arguments: [orderId.uuidString, SQLiteColumns.millis(now)])
+                    guard db.changesCount == order.seatIds.count else { throw HoldfastError.orderExpired }
+                    try db.execute(
+                        sql: """
+                            UPDATE orders SET status = 'CONFIRMED', ticket_code = ?, confirmed_at = ?
+                            WHERE order_id = ? AND status = 'PAYMENT_PENDING'
+                            """,
+                        arguments: [ticketCode, SQLiteColumns.millis(now), orderId.uuidString])
+                    order.status = .confirmed
+                    order.ticketCode = ticketCode
+                    order.confirmedAt = now
+                    outcome = .success(order)
+                }
+                return .commit
+            }
+            return outcome
+        }
+    }
+
+    public func cancelOrder(_ orderId: UUID, userId: String, now: Date) async throws -> Order {
+        try await write { db in
+            var order = try Self.ownedOrder(db, orderId, userId: userId)
+            switch order.status(at: now) {
+            case .cancelled: return order
+            case .expired: throw HoldfastError.orderNotPending(.expired)
+            case .paymentPending, .confirmed:
+                try db.execute(sql: "DELETE FROM seat_claims WHERE order_id = ?", arguments: [orderId.uuidString])
+                try db.execute(
+                    sql: "UPDATE orders SET status = 'CANCELLED', cancelled_at = ? WHERE order_id = ?",
+                    arguments: [SQLiteColumns.millis(now), orderId.uuidString])
+                order.status = .cancelled
+                order.cancelledAt = now
+                return order
+            }
+        }
+    }
+
+    public func cancelShow(_ showId: UUID, now: Date) async throws {
+        try await write { db in
+            let show = showId.uuidString
+            let nowMillis = SQLiteColumns.millis(now)
+            try db.execute(sql: "UPDATE shows SET status = 'CANCELLED' WHERE show_id = ?", arguments: [show])
+            try db.execute(
+                sql: "UPDATE holds SET status = 'RELEASED' WHERE show_id = ? AND status = 'HELD'", arguments: [show])
+            try db.execute(
+                sql: """
+                    UPDATE orders SET status = 'CANCELLED', cancelled_at = ?
+                    WHERE show_id = ? AND status IN ('PAYMENT_PENDING', 'CONFIRMED')
+                    """,
+                arguments: [nowMillis, show])
+            try db.execute(sql: "DELETE FROM seat_claims WHERE show_id = ?", arguments: [show])
+        }
+    }
+
+    /// Marks a lapsed order EXPIRED and frees whatever seats it still holds.
+    static func expire(_ db: Database, _ order: Order) throws {
+        try db.execute(
+            sql: "DELETE FROM seat_claims WHERE order_id = ? AND stage = 'PENDING'", arguments: [order.orderId.uuidString])
+        try db.execute(
+            sql: "UPDATE orders SET status = 'EXPIRED' WHERE order_id = ? AND status = 'PAYMENT_PENDING'",
+            arguments: [order.orderId.uuidString])
+    }
+
+    static func ownedOrder(_ db: Database, _ orderId: UUID, userId: String) throws -> Order {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM orders WHERE order_id = ? AND user_id = ?", arguments: [orderId.uuidString, userId])
+        else { throw HoldfastError.notFound("Order") }
+        return try order(row)
+    }
+
+    static func order(_ row: Row) throws -> Order {
+        Order(
+            orderId: row.uuid("order_id"), userId: row["user_id"], showId: row.uuid("show_id"),
+            holdId: row.uuid("hold_id"), seatIds: try SQLiteColumns.decode([String].self, row["seat_ids"]),
+            customer: Customer(name: row["customer_name"], email: row["customer_email"], phone: row["customer_phone"]),
+            amount: Money(minorUnits: row["amount"]), status: OrderStatus(rawValue: row["status"])!,
+            ticketCode: row["ticket_code"], createdAt: row.date("created_at"), confirmedAt: row.optionalDate("confirmed_at"),
+            cancelledAt: row.optionalDate("cancelled_at"), expiresAt: row.date("expires_at"))
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import GRDB
+import HoldfastCore
+import HoldfastStore
+
+extension SQLiteStore {
+    public func seatClaims(showId: UUID) async throws -> [SeatClaim] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT seat_id, user_id, stage, expires_at FROM seat_claims WHERE show_id = ?",
+                arguments: [showId.uuidString]
+            ).map { row in
+                SeatClaim(
+                    seatId: row["seat_id"], userId: row["user_id"], stage: SeatClaim.Stage(rawValue: row["stage"])!,
+                    expiresAt: row.optionalDate("expires_at"))
+            }
+        }
+    }
+
+    /// The claim primitive: one conditional upsert for all `seatIds`. A seat is taken when it has no
+    /// row, when its row has lapsed (not booked and expired), or when this hold already has it.
+    /// Throws `seatsUnavailable` naming every seat it could not take; the caller's transaction then
+    /// rolls back, so nothing is left behind.
+    static func claimSeats(
+        _ db: Database, showId: UUID, seatIds: [String], userId: String, holdId: UUID, expiresAt: Date, now: Date
+    ) throws {
+        let values = Array(repeating: "(?, ?, ?, 'HELD', ?, NULL, ?)", count: seatIds.count).joined(separator: ", ")
+        var arguments = StatementArguments()
+        let expiry = SQLiteColumns.millis(expiresAt)
+        for seatId in seatIds {
+            arguments += [showId.uuidString, seatId, userId, holdId.uuidString, expiry]
+        }
+        arguments += [SQLiteColumns.millis(now)]
+        let claimed = try String.fetchSet(
+            db,
+            sql: """
+                INSERT INTO seat_claims (show_id, seat_id, user_id, stage, hold_id, order_id, expires_at)
+                VALUES \(values)
+                ON CONFLICT (show_id, seat_id) DO UPDATE SET
+                    user_id = excluded.user_id, stage = 'HELD', hold_id = excluded.hold_id, order_id = NULL,
+                    expires_at = excluded.expires_at
+                WHERE (seat_claims.hold_id = excluded.hold_id AND seat_claims.stage = 'HELD')
+                   OR (seat_claims.stage <> 'BOOKED' AND seat_claims.expires_at <= ?)
+                RETURNING seat_id
+                """,
+            arguments: arguments)
+        let missing = seatIds.filter { !claimed.contains($0) }
+        if !missing.isEmpty { throw HoldfastError.seatsUnavailable(missing) }
+    }
+}

@@ -1,0 +1,48 @@
+import HoldfastCore
+import HoldfastStore
+import Hummingbird
+import Logging
+
+/// Everything a running server is made of; built once and shared by every request.
+public struct HoldfastDependencies: Sendable {
+    public let configuration: ServerConfiguration
+    public let stores: any HoldfastStores
+    public let clock: any BookingClock
+    public let authenticator: Authenticator
+
+    public init(configuration: ServerConfiguration, stores: any HoldfastStores, clock: any BookingClock) async {
+        self.configuration = configuration
+        self.stores = stores
+        self.clock = clock
+        self.authenticator = await Authenticator(secret: configuration.jwtSecret, devMode: configuration.devMode)
+    }
+}
+
+/// The router with every route and middleware; tests drive it directly.
+public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppRequestContext> {
+    let configuration = dependencies.configuration
+    let catalog = CatalogService(stores: dependencies.stores, clock: dependencies.clock)
+    let booking = BookingService(stores: dependencies.stores, clock: dependencies.clock, policy: configuration.policy)
+    let idempotency = IdempotencyGate(
+        store: dependencies.stores, clock: dependencies.clock, lockSeconds: configuration.idempotencyLockSeconds)
+
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: ErrorMiddleware(clock: dependencies.clock))
+    router.add(middleware: AuthMiddleware(authenticator: dependencies.authenticator))
+    router.get("health") { _, _ in try JSONReply(["status": "ok"]) }
+    CatalogController(catalog: catalog, booking: booking).addRoutes(to: router)
+    HoldsController(booking: booking, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
+    OrdersController(booking: booking, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
+    AdminController(catalog: catalog, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
+    return router
+}
+
+/// The HTTP server on `configuration.host:port`.
+public func buildApplication(_ dependencies: HoldfastDependencies, logger: Logger) -> some ApplicationProtocol {
+    let configuration = dependencies.configuration
+    return Application(
+        router: buildRouter(dependencies),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "holdfast"),
+        logger: logger)
+}

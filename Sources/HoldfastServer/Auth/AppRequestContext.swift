@@ -1,0 +1,26 @@
+import Hummingbird
+import HoldfastCore
+
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by `AuthMiddleware` when the request carries valid credentials.
+    public var identity: Identity?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        identity = nil
+    }
+
+    /// The caller, or 401.
+    func requireUser() throws -> Identity {
+        guard let identity else { throw HoldfastError.unauthenticated }
+        return identity
+    }
+
+    /// The caller if an admin, else 401/403.
+    func requireAdmin() throws -> Identity {
+        let identity = try requireUser()
+        guard identity.role == .admin else { throw HoldfastError.adminOnly }
+        return identity
+    }
+}

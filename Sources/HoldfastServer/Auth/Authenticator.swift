@@ -1,0 +1,56 @@
+import Foundation
+import HoldfastCore
+import HTTPTypes
+import JWTKit
+
+/// Turns request headers into an `Identity`: a verified HS256 bearer token, or in dev mode `x-user-id`.
+public struct Authenticator: Sendable {
+    let keys: JWTKeyCollection
+    let devMode: Bool
+
+    public init(secret: String, devMode: Bool) async {
+        let keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        self.keys = keys
+        self.devMode = devMode
+    }
+
+    /// `nil` when the request carries no credentials; throws for credentials that are present but bad.
+    func identity(from headers: HTTPFields) async throws -> Identity? {
+        if let authorization = headers[.authorization] {
+            guard authorization.lowercased().hasPrefix("bearer ") else {
+                throw HoldfastError(.unauthenticated, code: "INVALID_TOKEN", message: "Authorization must be 'Bearer <token>'")
+            }
+            let token = String(authorization.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+            let claims: UserToken
+            do {
+                claims = try await keys.verify(token, as: UserToken.self)
+            } catch {
+                throw HoldfastError(.unauthenticated, code: "INVALID_TOKEN", message: "The bearer token is invalid or expired")
+            }
+            guard Identity.isValidUserId(claims.sub.value) else {
+                throw HoldfastError(.unauthenticated, code: "INVALID_TOKEN", message: "The token's subject is not a valid user id")
+            }
+            guard let role = Identity.Role(rawValue: claims.role ?? Identity.Role.customer.rawValue) else {
+                throw HoldfastError(.unauthenticated, code: "INVALID_TOKEN", message: "The token's role is unknown")
+            }
+            return Identity(userId: claims.sub.value, role: role)
+        }
+        if let userId = headers[HTTPField.Name("x-user-id")!] {
+            guard devMode else {
+                throw HoldfastError(
+                    .unauthenticated, code: "DEV_HEADER_DISABLED", message: "x-user-id is accepted in dev mode only; send a bearer token")
+            }
+            guard Identity.isValidUserId(userId) else {
+                throw HoldfastError.invalid("x-user-id must be 1-128 letters, digits or ._@:-", code: "INVALID_USER_ID")
+            }
+            return Identity(userId: userId, role: .customer)
+        }
+        return nil
+    }
+
+    /// Signs a token for `userId` (the CLI's `token` command and tests).
+    public func token(userId: String, role: Identity.Role, expiresAt: Date) async throws -> String {
+        try await keys.sign(UserToken(userId: userId, role: role, expiresAt: expiresAt))
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import HoldfastCore
+
+struct CreateHoldRequest: Decodable {
+    let showId: String
+    let seatIds: [String]
+    let quantity: Int?
+}
+
+struct UpdateHoldRequest: Decodable {
+    let seatIds: [String]?
+    let quantity: Int?
+    let extend: Bool?
+}
+
+struct CreateOrderRequest: Decodable {
+    let holdId: String
+    let customer: Customer
+}
+
+struct HoldResponse: Encodable {
+    let holdId: UUID
+    let showId: UUID
+    let userId: String
+    let seatIds: [String]
+    let quantity: Int
+    let status: HoldStatus
+    let extensions: Int
+    let createdAt: Date
+    let expiresAt: Date
+
+    init(_ hold: Hold, now: Date) {
+        holdId = hold.holdId
+        showId = hold.showId
+        userId = hold.userId
+        seatIds = hold.seatIds
+        quantity = hold.quantity
+        status = hold.status(at: now)
+        extensions = hold.extensions
+        createdAt = hold.createdAt
+        expiresAt = hold.expiresAt
+    }
+}
+
+struct OrderResponse: Encodable {
+    let orderId: UUID
+    let userId: String
+    let showId: UUID
+    let holdId: UUID
+    let seatIds: [String]
+    let customer: Customer
+    let amount: Money
+    let status: OrderStatus
+    let ticketCode: String?
+    let createdAt: Date
+    let confirmedAt: Date?
+    let cancelledAt: Date?
+    let expiresAt: Date
+
+    init(_ order: Order, now: Date) {
+        orderId = order.orderId
+        userId = order.userId
+        showId = order.showId
+        holdId = order.holdId
+        seatIds = order.seatIds
+        customer = order.customer
+        amount = order.amount
+        status = order.status(at: now)
+        ticketCode = order.ticketCode
+        createdAt = order.createdAt
+        confirmedAt = order.confirmedAt
+        cancelledAt = order.cancelledAt
+        expiresAt = order.expiresAt
+    }
+}
+
+struct OrdersPageResponse: Encodable {
+    let orders: [OrderResponse]
+    let page: Int
+    let pageSize: Int
+    let total: Int
+}

@@ -1,0 +1,51 @@
+import Foundation
+import HoldfastCore
+import HoldfastStore
+import Hummingbird
+
+/// Seat holds: create, read, change or extend, release. Only the holder sees a hold.
+struct HoldsController {
+    let booking: BookingService
+    let idempotency: IdempotencyGate
+    let maxBodyBytes: Int
+
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        router.post("holds", use: create)
+        router.get("holds/:holdId", use: get)
+        router.put("holds/:holdId", use: update)
+        router.delete("holds/:holdId", use: release)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let identity = try context.requireUser()
+        let body = try await request.collectBody(limit: maxBodyBytes)
+        return try await idempotency.run(request, body: body, identity: identity) {
+            let input = try JSON.decode(CreateHoldRequest.self, from: body)
+            let showId = try RequestParameters.uuid(input.showId, field: "showId")
+            let hold = try await booking.createHold(
+                showId: showId, seatIds: input.seatIds, quantity: input.quantity, userId: identity.userId)
+            return try JSONReply(status: .created, HoldResponse(hold, now: booking.clock.now()))
+        }
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
+        let identity = try context.requireUser()
+        let hold = try await booking.hold(try context.parameters.id("holdId"), userId: identity.userId)
+        return try JSONReply(HoldResponse(hold, now: booking.clock.now()))
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
+        let identity = try context.requireUser()
+        let holdId = try context.parameters.id("holdId")
+        let input = try await request.decodeJSON(as: UpdateHoldRequest.self, limit: maxBodyBytes)
+        let hold = try await booking.updateHold(
+            holdId, userId: identity.userId, seatIds: input.seatIds, quantity: input.quantity, extend: input.extend ?? false)
+        return try JSONReply(HoldResponse(hold, now: booking.clock.now()))
+    }
+
+    @Sendable func release(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
+        let identity = try context.requireUser()
+        let hold = try await booking.releaseHold(try context.parameters.id("holdId"), userId: identity.userId)
+        return try JSONReply(HoldResponse(hold, now: booking.clock.now()))
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import HoldfastCore
+
+/// The cinema booking use cases: checks the rules in Core, then makes one store call per change.
+public struct BookingService: Sendable {
+    public let stores: any HoldfastStores
+    public let clock: any BookingClock
+    public let policy: BookingPolicy
+
+    public init(stores: any HoldfastStores, clock: any BookingClock, policy: BookingPolicy) {
+        self.stores = stores
+        self.clock = clock
+        self.policy = policy
+    }
+
+    public func seatMap(showId: UUID, caller: String?) async throws -> SeatMap {
+        let show = try await requireShow(showId)
+        let claims = try await stores.seatClaims(showId: showId)
+        return SeatMap(show: show, claims: claims, now: clock.now(), caller: caller)
+    }
+
+    public func createHold(showId: UUID, seatIds: [String], quantity: Int?, userId: String) async throws -> Hold {
+        let show = try await requireShow(showId)
+        let selection = try SeatSelection(seatIds: seatIds, quantity: quantity, show: show, policy: policy)
+        let now = clock.now()
+        try ensureOnSale(show, now: now)
+        let hold = Hold(
+            holdId: UUID(), showId: showId, userId: userId, seatIds: selection.seatIds, status: .held,
+            createdAt: now, expiresAt: now.addingTimeInterval(policy.holdTTL))
+        return try await stores.createHold(hold, now: now)
+    }
+
+    public func hold(_ holdId: UUID, userId: String) async throws -> Hold {
+        try await stores.hold(holdId, userId: userId)
+    }
+
+    /// Changes the seats and/or extends the hold by another TTL from now.
+    public func updateHold(_ holdId: UUID, userId: String, seatIds: [String]?, quantity: Int?, extend: Bool) async throws -> Hold {
+        guard seatIds != nil || extend else {
+            throw HoldfastError.invalid("send seatIds to change the seats and/or \"extend\": true")
+        }
+        let current = try await stores.hold(holdId, userId: userId)
+        let show = try await requireShow(current.showId)
+        let now = clock.now()
+        try ensureOnSale(show, now: now)
+        let selection = try seatIds.map { try SeatSelection(seatIds: $0, quantity: quantity, show: show, policy: policy) }
+        if seatIds == nil, quantity != nil { throw HoldfastError.invalid("quantity needs seatIds") }
+        if extend, current.extensions >= policy.maxHoldExtensions, current.isLive(at: now) {
+            throw HoldfastError.holdExtensionLimit
+        }
+        return try await stores.updateHold(
+            holdId, userId: userId, seatIds: selection?.seatIds,
+            expiresAt: extend ? now.addingTimeInterval(policy.holdTTL) : nil, countsAsExtension: extend, now: now)
+    }
+
+    public func releaseHold(_ holdId: UUID, userId: String) async throws -> Hold {
+        try await stores.releaseHold(holdId, userId: userId, now: clock.now())
+    }
+
+    public func createOrder(holdId: UUID, customer: Customer, userId: String) async throws -> Order {
+        try customer.validate()
+        let hold = try await stores.hold(holdId, userId: userId)
+        let show = try await requireShow(hold.showId)
+        let now = clock.now()
+        if hold.status != .converted { try ensureOnSale(show, now: now) }
+        let selection = try SeatSelection(seatIds: hold.seatIds, quantity: nil, show: show, policy: policy)
+        let order = Order(
+            orderId: UUID(), userId: userId, showId: show.showId, holdId: holdId, seatIds: hold.seatIds,
+            customer: customer, amount: selection.amount(in: show), status: .paymentPending, createdAt: now,
+            expiresAt: now.addingTimeInterval(policy.orderTTL))
+        return try await stores.createOrder(order, now: now)
+    }
+
+    public func order(_ orderId: UUID, userId: String) async throws -> Order {
+        try await stores.order(orderId, userId: userId)
+    }
+
+    public func orders(userId: String, page: PageRequest) async throws -> Page<Order> {
+        try await stores.orders(userId: userId, page: page)
+    }
+
+    public func confirmPayment(orderId: UUID, userId: String) async throws -> Order {
+        try await stores.confirmOrder(orderId, userId: userId, ticketCode: { TicketCode.make() }, now: clock.now())
+    }
+
+    /// Cancels a pending or confirmed order where the theatre allows it, before the show starts.
+    public func cancelOrder(_ orderId: UUID, userId: String) async throws -> Order {
+        let order = try await stores.order(orderId, userId: userId)
+        if order.status == .cancelled { return order }
+        let show = try await requireShow(order.showId)
+        guard let theatre = try await stores.theatre(show.theatreId) else { throw HoldfastError.notFound("Theatre") }
+        guard theatre.cancellationAvailable else { throw HoldfastError.cancellationNotAllowed }
+        let now = clock.now()
+        guard show.startTime > now else { throw HoldfastError.showStarted }
+        return try await stores.cancelOrder(orderId, userId: userId, now: now)
+    }
+
+    private func requireShow(_ showId: UUID) async throws -> Show {
+        guard let show = try await stores.show(showId) else { throw HoldfastError.notFound("Show") }
+        return show
+    }
+
+    private func ensureOnSale(_ show: Show, now: Date) throws {
+        if show.cancelled { throw HoldfastError.showCancelled }
+        if show.startTime <= now { throw HoldfastError.showStarted }
+    }
+}

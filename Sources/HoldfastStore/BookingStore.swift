@@ -1,0 +1,30 @@
+import Foundation
+import HoldfastCore
+
+/// Seat claims, holds and orders. Every method is one transaction; every claim on a seat is one
+/// conditional write that succeeds for all requested seats or for none.
+/// Methods that take a `userId` answer `notFound` for another user's hold or order.
+public protocol BookingStore: Sendable {
+    func seatClaims(showId: UUID) async throws -> [SeatClaim]
+
+    /// Claims `hold.seatIds` for the hold. The user's earlier live hold on the same show is released in
+    /// the same transaction (one cart per user and show); if any seat is taken nothing changes and
+    /// `seatsUnavailable` names the seats.
+    func createHold(_ hold: Hold, now: Date) async throws -> Hold
+    func hold(_ holdId: UUID, userId: String) async throws -> Hold
+    /// Replaces the hold's seats (new ones claimed, dropped ones released, all or nothing) and/or moves its expiry.
+    func updateHold(_ holdId: UUID, userId: String, seatIds: [String]?, expiresAt: Date?, countsAsExtension: Bool, now: Date) async throws -> Hold
+    func releaseHold(_ holdId: UUID, userId: String, now: Date) async throws -> Hold
+
+    /// Turns a live hold into a PAYMENT_PENDING order; the order's seats stay claimed until it expires.
+    /// If the hold already became an order, that order is returned.
+    func createOrder(_ order: Order, now: Date) async throws -> Order
+    func order(_ orderId: UUID, userId: String) async throws -> Order
+    func orders(userId: String, page: PageRequest) async throws -> Page<Order>
+    /// Books the seats of a pending order and gives it `ticketCode`; an already confirmed order is returned as is.
+    /// An expired order is marked EXPIRED, its seats freed, and `orderExpired` thrown.
+    func confirmOrder(_ orderId: UUID, userId: String, ticketCode: @Sendable () -> String, now: Date) async throws -> Order
+    func cancelOrder(_ orderId: UUID, userId: String, now: Date) async throws -> Order
+    /// Marks the show cancelled, releases its holds, cancels its orders and frees every seat.
+    func cancelShow(_ showId: UUID, now: Date) async throws
+}

@@ -1,0 +1,7 @@
+/// Everything the server needs from one storage backend.
+public protocol HoldfastStores: CatalogStore, BookingStore, IdempotencyStore {
+    /// Applies pending migrations.
+    func migrate() async throws
+    /// A cheap query proving the store answers.
+    func ping() async throws
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Configuration
+import Foundation
+import HoldfastCore
+import HoldfastSQLite
+import HoldfastServer
+import HoldfastStore
+import Hummingbird
+import Logging
+
+@main
+struct HoldfastCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "holdfast",
+        abstract: "Holdfast: seats, rooms and rides, never sold twice.",
+        subcommands: [Serve.self, Migrate.self, Demo.self, Token.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// Options every command that opens the store shares.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .customLong("database"), help: "SQLite file (env DATABASE_PATH, default ./holdfast.sqlite).")
+    var databasePath: String?
+
+    func overrides() -> [AbsoluteConfigKey: ConfigValue] {
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        if let databasePath { values[AbsoluteConfigKey(["database", "path"])] = .init(.string(databasePath), isSecret: false) }
+        return values
+    }
+}
+
+func openStore(_ settings: Settings) throws -> SQLiteStore {
+    try SQLiteStore(path: settings.databasePath)
+}
+
+func makeLogger(_ settings: Settings) -> Logger {
+    var logger = Logger(label: "holdfast")
+    logger.logLevel = settings.logLevel
+    return logger
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the HTTP server (migrates and loads the demo catalog first).")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Interface to listen on (env HOST, default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on (env PORT, default 8080).") var port: Int?
+
+    func run() async throws {
+        var overrides = store.overrides()
+        if let host { overrides[AbsoluteConfigKey(["host"])] = .init(.string(host), isSecret: false) }
+        if let port { overrides[AbsoluteConfigKey(["port"])] = .init(.int(port), isSecret: false) }
+        let settings = try Settings(overrides: overrides)
+        let logger = makeLogger(settings)
+        let stores = try openStore(settings)
+        if settings.migrateOnStart { try await stores.migrate() }
+        let clock = SystemBookingClock()
+        if settings.loadDemoData, try await DemoCatalog.loadIfEmpty(into: CatalogService(stores: stores, clock: clock)) {
+            logger.info("loaded the demo catalog", metadata: ["database": "\(settings.databasePath)"])
+        }
+        let dependencies = await HoldfastDependencies(configuration: settings.server, stores: stores, clock: clock)
+        logger.info(
+            "holdfast starting",
+            metadata: [
+                "address": "http://\(settings.server.host):\(settings.server.port)", "database": "\(settings.databasePath)",
+                "devMode": "\(settings.server.devMode)",
+            ])
+        try await buildApplication(dependencies, logger: logger).runService()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations and exit.")
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let settings = try Settings(overrides: store.overrides())
+        try await openStore(settings).migrate()
+        print("migrations applied to \(settings.databasePath)")
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Load the demo catalog into an empty store.")
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let settings = try Settings(overrides: store.overrides())
+        let stores = try openStore(settings)
+        try await stores.migrate()
+        let loaded = try await DemoCatalog.loadIfEmpty(into: CatalogService(stores: stores, clock: SystemBookingClock()))
+        print(loaded ? "demo catalog loaded into \(settings.databasePath)" : "the store already has movies; nothing loaded")
+    }
+}
+
+struct Token: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print a bearer token signed with JWT_SECRET.")
+
+    @Option(help: "User id (the token's subject).") var user: String
+    @Option(help: "customer or admin.") var role: String = "customer"
+    @Option(help: "Lifetime in seconds.") var ttl: Int = 3600
+
+    func run() async throws {
+        guard let role = Identity.Role(rawValue: role) else { throw ValidationError("role must be customer or admin") }
+        let settings = try Settings()
+        let authenticator = await Authenticator(secret: settings.server.jwtSecret, devMode: false)
+        print(try await authenticator.token(userId: user, role: role, expiresAt: Date().addingTimeInterval(Double(ttl))))
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Configuration
+import HoldfastCore
+import HoldfastServer
+import Logging
+
+/// All configuration, read in this one place: command-line options first, then environment
+/// variables (HOST, PORT, DATABASE_PATH, HOLD_TTL_SECONDS, …), then defaults.
+struct Settings {
+    static let devSecret = "holdfast-development-secret-not-for-production"
+
+    var server: ServerConfiguration
+    var databasePath: String
+    var loadDemoData: Bool
+    var migrateOnStart: Bool
+    var logLevel: Logger.Level
+
+    init(overrides: [AbsoluteConfigKey: ConfigValue] = [:]) throws {
+        let config = ConfigReader(providers: [
+            InMemoryProvider(name: "arguments", values: overrides),
+            EnvironmentVariablesProvider(),
+        ])
+        let host = config.string(forKey: "host", default: "127.0.0.1")
+        let port = config.int(forKey: "port", default: 8080)
+        guard (0...65_535).contains(port) else { throw ValidationError("PORT must be 0-65535") }
+        let production = config.string(forKey: "holdfast.env", default: "development").lowercased() == "production"
+        let loopback = host == "127.0.0.1" || host == "localhost" || host == "::1"
+        let devMode = config.bool(forKey: "dev.mode", default: !production && loopback)
+        if production && devMode { throw ValidationError("DEV_MODE cannot be on when HOLDFAST_ENV=production") }
+        let secret = config.string(forKey: "jwt.secret", isSecret: true, default: production ? "" : Self.devSecret)
+        guard secret.utf8.count >= 32 else {
+            throw ValidationError("JWT_SECRET must be set to at least 32 bytes when HOLDFAST_ENV=production")
+        }
+        let policy = BookingPolicy(
+            holdTTL: Double(try Self.positive(config, "hold.ttl.seconds", default: 300)),
+            orderTTL: Double(try Self.positive(config, "order.ttl.seconds", default: 300)),
+            maxSeatsPerHold: try Self.positive(config, "hold.max.seats", default: 10),
+            maxHoldExtensions: config.int(forKey: "hold.max.extensions", default: 2))
+        server = ServerConfiguration(
+            host: host, port: port, devMode: devMode, jwtSecret: secret, policy: policy,
+            maxBodyBytes: try Self.positive(config, "max.body.bytes", default: 64 * 1024))
+        databasePath = config.string(forKey: "database.path", default: "holdfast.sqlite")
+        loadDemoData = config.bool(forKey: "demo.data", default: !production)
+        migrateOnStart = config.bool(forKey: "migrate.on.start", default: true)
+        let level = config.string(forKey: "log.level", default: "info")
+        guard let logLevel = Logger.Level(rawValue: level) else {
+            throw ValidationError("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        self.logLevel = logLevel
+    }
+
+    private static func positive(_ config: ConfigReader, _ key: String, default value: Int) throws -> Int {
+        let result = config.int(forKey: ConfigKey(key), default: value)
+        guard result > 0 else {
+            throw ValidationError("\(key.uppercased().replacingOccurrences(of: ".", with: "_")) must be a positive number")
+        }
+        return result
+    }
+}
