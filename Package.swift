@@ -62,6 +62,8 @@ let package = Package(
             dependencies: [
                 "HoldfastServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "JWTKit", package: "jwt-kit"),
             ]
         ),
     ]
