@@ -53,6 +53,10 @@ public struct Show: Sendable, Hashable, Codable {
                 throw HoldfastError.invalid("categoryPrices needs a price for category \(category)")
             }
         }
+        let unknown = Set(categoryPrices.keys).subtracting(layout.categories)
+        guard unknown.isEmpty else {
+            throw HoldfastError.invalid("categoryPrices names categories the layout does not have: \(unknown.sorted().joined(separator: ", "))")
+        }
     }
 
     /// AVAILABLE / FILLING_FAST / ALMOST_FULL / CANCELLED, from the share of seats taken.

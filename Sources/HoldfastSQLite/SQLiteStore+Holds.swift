@@ -42,7 +42,7 @@ extension SQLiteStore {
     ) async throws -> Hold {
         try await write { db in
             var hold = try Self.ownedHold(db, holdId, userId: userId)
-            try Self.ensureLive(hold, now: now)
+            try hold.requireLive(at: now)
             hold.expiresAt = expiresAt ?? hold.expiresAt
             hold.extensions += countsAsExtension ? 1 : 0
             if let seatIds {
@@ -73,20 +73,12 @@ extension SQLiteStore {
     public func releaseHold(_ holdId: UUID, userId: String, now: Date) async throws -> Hold {
         try await write { db in
             var hold = try Self.ownedHold(db, holdId, userId: userId)
-            let effective = hold.status(at: now)
-            switch effective {
-            case .released: return hold
-            case .converted:
-                throw HoldfastError(
-                    .conflict, code: "HOLD_NOT_ACTIVE", message: "The hold became an order; cancel the order instead")
-            case .held, .expired:
-                hold.status = effective == .held ? .released : .expired
-                try db.execute(
-                    sql: "DELETE FROM seat_claims WHERE hold_id = ? AND stage = 'HELD'", arguments: [holdId.uuidString])
-                try db.execute(
-                    sql: "UPDATE holds SET status = ? WHERE hold_id = ?", arguments: [hold.status.rawValue, holdId.uuidString])
-                return hold
-            }
+            guard case .release(let status) = try hold.releaseStep(at: now) else { return hold }
+            hold.status = status
+            try db.execute(sql: "DELETE FROM seat_claims WHERE hold_id = ? AND stage = 'HELD'", arguments: [holdId.uuidString])
+            try db.execute(
+                sql: "UPDATE holds SET status = ? WHERE hold_id = ?", arguments: [hold.status.rawValue, holdId.uuidString])
+            return hold
         }
     }
 
@@ -96,14 +88,6 @@ extension SQLiteStore {
                 db, sql: "SELECT * FROM holds WHERE hold_id = ? AND user_id = ?", arguments: [holdId.uuidString, userId])
         else { throw HoldfastError.notFound("Hold") }
         return try hold(row)
-    }
-
-    static func ensureLive(_ hold: Hold, now: Date) throws {
-        switch hold.status(at: now) {
-        case .held: return
-        case .expired: throw HoldfastError.holdExpired
-        case .released, .converted: throw HoldfastError.holdNotActive
-        }
     }
 
     static func hold(_ row: Row) throws -> Hold {

@@ -14,7 +14,7 @@ extension SQLiteStore {
                 else { throw HoldfastError.holdNotActive }
                 return try Self.order(row)
             }
-            try Self.ensureLive(hold, now: now)
+            try hold.requireLive(at: now)
             guard hold.seatIds == order.seatIds else {
                 throw HoldfastError(.conflict, code: "HOLD_CHANGED", message: "The hold changed while the order was made; retry")
             }
@@ -81,15 +81,13 @@ extension SQLiteStore {
             var outcome: Result<Order, HoldfastError>!
             try db.inTransaction(.immediate) {
                 var order = try Self.ownedOrder(db, orderId, userId: userId)
-                switch order.status(at: now) {
-                case .confirmed:
+                switch try order.confirmationStep(at: now) {
+                case .alreadyConfirmed:
                     outcome = .success(order)
-                case .cancelled:
-                    throw HoldfastError.orderNotPending(.cancelled)
-                case .expired:
+                case .expire:
                     try Self.expire(db, order)
                     outcome = .failure(.orderExpired)
-                case .paymentPending:
+                case .book:
                     try db.execute(
                         sql: """
                             UPDATE seat_claims SET stage = 'BOOKED', expires_at = NULL
@@ -117,18 +115,14 @@ extension SQLiteStore {
     public func cancelOrder(_ orderId: UUID, userId: String, now: Date) async throws -> Order {
         try await write { db in
             var order = try Self.ownedOrder(db, orderId, userId: userId)
-            switch order.status(at: now) {
-            case .cancelled: return order
-            case .expired: throw HoldfastError.orderNotPending(.expired)
-            case .paymentPending, .confirmed:
-                try db.execute(sql: "DELETE FROM seat_claims WHERE order_id = ?", arguments: [orderId.uuidString])
-                try db.execute(
-                    sql: "UPDATE orders SET status = 'CANCELLED', cancelled_at = ? WHERE order_id = ?",
-                    arguments: [SQLiteColumns.millis(now), orderId.uuidString])
-                order.status = .cancelled
-                order.cancelledAt = now
-                return order
-            }
+            guard try order.needsCancelling(at: now) else { return order }
+            try db.execute(sql: "DELETE FROM seat_claims WHERE order_id = ?", arguments: [orderId.uuidString])
+            try db.execute(
+                sql: "UPDATE orders SET status = 'CANCELLED', cancelled_at = ? WHERE order_id = ?",
+                arguments: [SQLiteColumns.millis(now), orderId.uuidString])
+            order.status = .cancelled
+            order.cancelledAt = now
+            return order
         }
     }
 

@@ -22,12 +22,29 @@ public struct SQLiteStore: HoldfastStores {
         }
     }
 
+    /// Applies pending migrations in one IMMEDIATE transaction: a second process starting at the same
+    /// moment waits for the lock, then finds nothing left to do.
     public func migrate() async throws {
-        var migrator = DatabaseMigrator()
-        for step in SQLiteMigrations.all {
-            migrator.registerMigration(step.id) { db in try db.execute(sql: step.sql) }
+        try await write { db in
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)")
+            let applied = try String.fetchAll(db, sql: "SELECT id FROM schema_migrations ORDER BY id")
+            let pending = try MigrationPlan.pending(known: SQLiteMigrations.all.map(\.id), applied: applied)
+            for step in SQLiteMigrations.all where pending.contains(step.id) {
+                try db.execute(sql: step.sql)
+                try db.execute(
+                    sql: "INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)",
+                    arguments: [step.id, SQLiteColumns.millis(Date())])
+            }
         }
-        do { try migrator.migrate(pool) } catch { throw SQLiteStore.translate(error) }
+    }
+
+    /// True when every migration this build knows has been applied.
+    public func isMigrated() async throws -> Bool {
+        try await read { db in
+            guard try db.tableExists("schema_migrations") else { return false }
+            let applied = try String.fetchAll(db, sql: "SELECT id FROM schema_migrations ORDER BY id")
+            return applied == SQLiteMigrations.all.map(\.id)
+        }
     }
 
     public func ping() async throws {

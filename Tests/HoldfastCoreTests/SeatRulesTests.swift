@@ -85,3 +85,11 @@ import Testing
         #expect(throws: HoldfastError.self) { try Customer(name: "A", email: "a@example.com", phone: "12ab").validate() }
     }
 }
+
+extension SeatRulesTests {
+    @Test func showRefusesPricesForCategoriesItDoesNotHave() {
+        var extra = show
+        extra.categoryPrices["BALCONY"] = Money(minorUnits: 1)
+        #expect(throws: HoldfastError.self) { try extra.validate() }
+    }
+}

@@ -10,5 +10,6 @@ enum SQLiteMigrations {
         M001CinemaCatalog.migration,
         M002CinemaBooking.migration,
         M003IdempotencyKeys.migration,
+        M004BookedSeatGuard.migration,
     ]
 }
