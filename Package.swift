@@ -9,11 +9,15 @@ let package = Package(
         .library(name: "HoldfastCore", targets: ["HoldfastCore"]),
         .library(name: "HoldfastStore", targets: ["HoldfastStore"]),
         .library(name: "HoldfastSQLite", targets: ["HoldfastSQLite"]),
+        .library(name: "HoldfastPostgres", targets: ["HoldfastPostgres"]),
         .library(name: "HoldfastServer", targets: ["HoldfastServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.30.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
@@ -34,11 +38,23 @@ let package = Package(
             ]
         ),
         .target(
+            name: "HoldfastPostgres",
+            dependencies: [
+                "HoldfastCore",
+                "HoldfastStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "HoldfastServer",
             dependencies: [
                 "HoldfastCore",
                 "HoldfastStore",
                 "HoldfastSQLite",
+                "HoldfastPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -56,7 +72,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HoldfastCoreTests", dependencies: ["HoldfastCore"]),
-        .testTarget(name: "HoldfastStoreTests", dependencies: ["HoldfastStore", "HoldfastSQLite"]),
+        .testTarget(name: "HoldfastStoreTests", dependencies: ["HoldfastStore", "HoldfastSQLite", "HoldfastPostgres"]),
         .testTarget(
             name: "HoldfastServerTests",
             dependencies: [

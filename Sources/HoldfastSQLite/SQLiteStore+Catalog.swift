@@ -48,7 +48,7 @@ extension SQLiteStore {
     }
 
     public func saveMovie(_ movie: Movie) async throws {
-        let genres = try SQLiteColumns.json(movie.genres)
+        let genres = try StoredJSON.encode(movie.genres)
         try await write { db in
             try db.execute(
                 sql: """
@@ -116,7 +116,7 @@ extension SQLiteStore {
     }
 
     public func saveScreen(_ screen: Screen) async throws {
-        let layout = try SQLiteColumns.json(screen.layout)
+        let layout = try StoredJSON.encode(screen.layout)
         let columns = screen.layout.rows.map { $0.seats.count }.max() ?? 0
         try await write { db in
             try db.execute(
@@ -150,8 +150,8 @@ extension SQLiteStore {
     }
 
     public func saveShow(_ show: Show) async throws {
-        let layout = try SQLiteColumns.json(show.layout)
-        let prices = try SQLiteColumns.prices(show.categoryPrices)
+        let layout = try StoredJSON.encode(show.layout)
+        let prices = try StoredJSON.encodePrices(show.categoryPrices)
         try await write { db in
             try db.execute(
                 sql: """
@@ -196,7 +196,7 @@ extension SQLiteStore {
             rating: (row["rating"] as String?).flatMap { Decimal(string: $0) }, durationMins: row["duration_mins"],
             ageRating: row["age_rating"], releaseDate: try (row["release_date"] as String?).map { try CalendarDate($0) },
             language: row["language"], format: row["format"],
-            genres: try SQLiteColumns.decode([String].self, row["genres"]), createdAt: row.date("created_at"))
+            genres: try StoredJSON.decode([String].self, row["genres"]), createdAt: row.date("created_at"))
     }
 
     static func theatre(_ row: Row) -> Theatre {
@@ -209,7 +209,7 @@ extension SQLiteStore {
     static func screen(_ row: Row) throws -> Screen {
         Screen(
             layoutId: row.uuid("layout_id"), theatreId: row.uuid("theatre_id"), screenName: row["screen_name"],
-            layout: try SQLiteColumns.decode(SeatLayout.self, row["layout_json"]), createdAt: row.date("created_at"))
+            layout: try StoredJSON.decode(SeatLayout.self, row["layout_json"]), createdAt: row.date("created_at"))
     }
 
     static func show(_ row: Row) throws -> Show {
@@ -217,8 +217,8 @@ extension SQLiteStore {
             showId: row.uuid("show_id"), movieId: row.uuid("movie_id"), theatreId: row.uuid("theatre_id"),
             screenName: row["screen_name"], startTime: row.date("start_time"),
             localDate: try CalendarDate(row["local_date"] as String), price: Money(minorUnits: row["price"]),
-            categoryPrices: try SQLiteColumns.prices(row["category_prices"]),
-            layout: try SQLiteColumns.decode(SeatLayout.self, row["layout_json"]),
+            categoryPrices: try StoredJSON.decodePrices(row["category_prices"]),
+            layout: try StoredJSON.decode(SeatLayout.self, row["layout_json"]),
             cancelled: (row["status"] as String) == "CANCELLED", createdAt: row.date("created_at"))
     }
 }

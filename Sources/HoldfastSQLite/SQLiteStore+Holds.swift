@@ -25,7 +25,7 @@ extension SQLiteStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    hold.holdId.uuidString, hold.showId.uuidString, hold.userId, try SQLiteColumns.json(hold.seatIds),
+                    hold.holdId.uuidString, hold.showId.uuidString, hold.userId, try StoredJSON.encode(hold.seatIds),
                     hold.quantity, hold.status.rawValue, hold.extensions, SQLiteColumns.millis(hold.createdAt),
                     SQLiteColumns.millis(hold.expiresAt),
                 ])
@@ -63,7 +63,7 @@ extension SQLiteStore {
             try db.execute(
                 sql: "UPDATE holds SET seat_ids = ?, quantity = ?, expires_at = ?, extensions = ? WHERE hold_id = ?",
                 arguments: [
-                    try SQLiteColumns.json(hold.seatIds), hold.quantity, SQLiteColumns.millis(hold.expiresAt),
+                    try StoredJSON.encode(hold.seatIds), hold.quantity, SQLiteColumns.millis(hold.expiresAt),
                     hold.extensions, holdId.uuidString,
                 ])
             return hold
@@ -93,7 +93,7 @@ extension SQLiteStore {
     static func hold(_ row: Row) throws -> Hold {
         Hold(
             holdId: row.uuid("hold_id"), showId: row.uuid("show_id"), userId: row["user_id"],
-            seatIds: try SQLiteColumns.decode([String].self, row["seat_ids"]),
+            seatIds: try StoredJSON.decode([String].self, row["seat_ids"]),
             status: HoldStatus(rawValue: row["status"])!, extensions: row["extensions"],
             createdAt: row.date("created_at"), expiresAt: row.date("expires_at"))
     }

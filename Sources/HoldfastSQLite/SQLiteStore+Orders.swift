@@ -38,7 +38,7 @@ extension SQLiteStore {
                     """,
                 arguments: [
                     order.orderId.uuidString, order.userId, order.showId.uuidString, order.holdId.uuidString,
-                    try SQLiteColumns.json(order.seatIds), order.customer.name, order.customer.email,
+                    try StoredJSON.encode(order.seatIds), order.customer.name, order.customer.email,
                     order.customer.phone, order.amount.minorUnits, order.status.rawValue,
                     SQLiteColumns.millis(order.createdAt), SQLiteColumns.millis(order.expiresAt),
                 ])
@@ -163,7 +163,7 @@ extension SQLiteStore {
     static func order(_ row: Row) throws -> Order {
         Order(
             orderId: row.uuid("order_id"), userId: row["user_id"], showId: row.uuid("show_id"),
-            holdId: row.uuid("hold_id"), seatIds: try SQLiteColumns.decode([String].self, row["seat_ids"]),
+            holdId: row.uuid("hold_id"), seatIds: try StoredJSON.decode([String].self, row["seat_ids"]),
             customer: Customer(name: row["customer_name"], email: row["customer_email"], phone: row["customer_phone"]),
             amount: Money(minorUnits: row["amount"]), status: OrderStatus(rawValue: row["status"])!,
             ticketCode: row["ticket_code"], createdAt: row.date("created_at"), confirmedAt: row.optionalDate("confirmed_at"),

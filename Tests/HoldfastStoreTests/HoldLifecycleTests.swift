@@ -4,114 +4,124 @@ import HoldfastStore
 import Testing
 
 @Suite struct HoldLifecycleTests {
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.available)
     func holdClaimsExactlyItsSeats(_ backend: StoreBackend) async throws {
-        let fixture = try await Fixture.make(backend)
-        let hold = try await fixture.hold(["A1", "A2"], by: "alice")
-        #expect(hold.status == .held)
-        #expect(hold.expiresAt == fixture.clock.now().addingTimeInterval(300))
-        let claims = try await fixture.liveClaims()
-        #expect(Set(claims.keys) == ["A1", "A2"])
-        #expect(claims.values.allSatisfy { $0.userId == "alice" && $0.stage == .held })
-    }
-
-    @Test(arguments: StoreBackend.allCases)
-    func conflictNamesTheTakenSeatsAndLeavesNothing(_ backend: StoreBackend) async throws {
-        let fixture = try await Fixture.make(backend)
-        _ = try await fixture.hold(["A2"], by: "alice")
-        await #expect(performing: { try await fixture.hold(["A1", "A2", "A3"], by: "bob") },
-                      throws: { ($0 as? HoldfastError)?.seatIds == ["A2"] })
-        #expect(Set(try await fixture.liveClaims().keys) == ["A2"])
-    }
-
-    @Test(arguments: StoreBackend.allCases)
-    func expiredHoldFreesSeatsBeforeAnySweeper(_ backend: StoreBackend) async throws {
-        let fixture = try await Fixture.make(backend)
-        let first = try await fixture.hold(["C5", "C6"], by: "alice")
-        fixture.clock.advance(by: 300)
-        let second = try await fixture.hold(["C6", "C7"], by: "bob")
-        #expect(second.seatIds == ["C6", "C7"])
-        #expect(try await fixture.booking.hold(first.holdId, userId: "alice").status(at: fixture.clock.now()) == .expired)
-        await #expect(performing: {
-            try await fixture.booking.createOrder(holdId: first.holdId, customer: Fixture.customer, userId: "alice")
-        }, throws: { code(of: $0) == "HOLD_EXPIRED" })
-        #expect(Set(try await fixture.liveClaims().keys) == ["C6", "C7"])
-    }
-
-    @Test(arguments: StoreBackend.allCases)
-    func aNewHoldReplacesTheUsersPreviousHoldOnTheShow(_ backend: StoreBackend) async throws {
-        let fixture = try await Fixture.make(backend)
-        let first = try await fixture.hold(["A1", "A2"], by: "alice")
-        _ = try await fixture.hold(["A2", "A3"], by: "alice")
-        #expect(Set(try await fixture.liveClaims().keys) == ["A2", "A3"])
-        #expect(try await fixture.booking.hold(first.holdId, userId: "alice").status == .released)
-        // …but a failed new hold keeps the old one.
-        _ = try await fixture.hold(["B1"], by: "bob")
-        await #expect(throws: HoldfastError.self) { try await fixture.hold(["B1", "B2"], by: "alice") }
-        #expect(Set(try await fixture.liveClaims().keys) == ["A2", "A3", "B1"])
-    }
-
-    @Test(arguments: StoreBackend.allCases)
-    func updateSwapsSeatsAtomically(_ backend: StoreBackend) async throws {
-        let fixture = try await Fixture.make(backend)
-        let hold = try await fixture.hold(["A1", "A2"], by: "alice")
-        _ = try await fixture.hold(["A3"], by: "bob")
-        await #expect(performing: {
-            try await fixture.booking.updateHold(hold.holdId, userId: "alice", seatIds: ["A2", "A3"], quantity: 2, extend: false)
-        }, throws: { ($0 as? HoldfastError)?.seatIds == ["A3"] })
-        #expect(try await fixture.liveClaims().filter { $0.value.userId == "alice" }.keys.sorted() == ["A1", "A2"])
-
-        let updated = try await fixture.booking.updateHold(hold.holdId, userId: "alice", seatIds: ["A2", "A4"], quantity: nil, extend: false)
-        #expect(updated.seatIds == ["A2", "A4"])
-        #expect(try await fixture.liveClaims().filter { $0.value.userId == "alice" }.keys.sorted() == ["A2", "A4"])
-        #expect(try await fixture.booking.hold(hold.holdId, userId: "alice").seatIds == ["A2", "A4"])
-    }
-
-    @Test(arguments: StoreBackend.allCases)
-    func extendMovesExpiryAndIsLimited(_ backend: StoreBackend) async throws {
-        let fixture = try await Fixture.make(backend, policy: BookingPolicy(maxHoldExtensions: 1))
-        let hold = try await fixture.hold(["D1"], by: "alice")
-        fixture.clock.advance(by: 200)
-        let extended = try await fixture.booking.updateHold(hold.holdId, userId: "alice", seatIds: nil, quantity: nil, extend: true)
-        #expect(extended.expiresAt == fixture.clock.now().addingTimeInterval(300))
-        fixture.clock.advance(by: 250)  // past the first expiry, within the extension
-        await #expect(throws: HoldfastError.self) { try await fixture.hold(["D1"], by: "bob") }
-        await #expect(performing: {
-            try await fixture.booking.updateHold(hold.holdId, userId: "alice", seatIds: nil, quantity: nil, extend: true)
-        }, throws: { code(of: $0) == "HOLD_EXTENSION_LIMIT" })
-    }
-
-    @Test(arguments: StoreBackend.allCases)
-    func releaseFreesSeatsAndIsRepeatable(_ backend: StoreBackend) async throws {
-        let fixture = try await Fixture.make(backend)
-        let hold = try await fixture.hold(["E1", "E2"], by: "alice")
-        #expect(try await fixture.booking.releaseHold(hold.holdId, userId: "alice").status == .released)
-        #expect(try await fixture.booking.releaseHold(hold.holdId, userId: "alice").status == .released)
-        #expect(try await fixture.liveClaims().isEmpty)
-        _ = try await fixture.hold(["E1"], by: "bob")
-    }
-
-    @Test(arguments: StoreBackend.allCases)
-    func anotherUsersHoldDoesNotExistForThem(_ backend: StoreBackend) async throws {
-        let fixture = try await Fixture.make(backend)
-        let hold = try await fixture.hold(["F1"], by: "alice")
-        await #expect(performing: { try await fixture.booking.hold(hold.holdId, userId: "mallory") },
-                      throws: { code(of: $0) == "NOT_FOUND" })
-        await #expect(throws: HoldfastError.self) { try await fixture.booking.releaseHold(hold.holdId, userId: "mallory") }
-        await #expect(throws: HoldfastError.self) {
-            try await fixture.booking.updateHold(hold.holdId, userId: "mallory", seatIds: ["F2"], quantity: nil, extend: false)
+        try await Fixture.with(backend) { fixture in
+            let hold = try await fixture.hold(["A1", "A2"], by: "alice")
+            #expect(hold.status == .held)
+            #expect(hold.expiresAt == fixture.clock.now().addingTimeInterval(300))
+            let claims = try await fixture.liveClaims()
+            #expect(Set(claims.keys) == ["A1", "A2"])
+            #expect(claims.values.allSatisfy { $0.userId == "alice" && $0.stage == .held })
         }
-        #expect(Set(try await fixture.liveClaims().keys) == ["F1"])
     }
 
-    @Test(arguments: StoreBackend.allCases)
-    func noHoldsOnAStartedOrCancelledShow(_ backend: StoreBackend) async throws {
-        let fixture = try await Fixture.make(backend)
-        _ = try await fixture.catalog.cancelShow(fixture.show.showId)
-        await #expect(performing: { try await fixture.hold(["A1"], by: "alice") }, throws: { code(of: $0) == "SHOW_CANCELLED" })
+    @Test(arguments: StoreBackend.available)
+    func conflictNamesTheTakenSeatsAndLeavesNothing(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            _ = try await fixture.hold(["A2"], by: "alice")
+            await #expect(performing: { try await fixture.hold(["A1", "A2", "A3"], by: "bob") },
+                          throws: { ($0 as? HoldfastError)?.seatIds == ["A2"] })
+            #expect(Set(try await fixture.liveClaims().keys) == ["A2"])
+        }
+    }
 
-        let other = try await Fixture.make(backend)
-        other.clock.advance(by: 86_400)
-        await #expect(performing: { try await other.hold(["A1"], by: "alice") }, throws: { code(of: $0) == "SHOW_STARTED" })
+    @Test(arguments: StoreBackend.available)
+    func expiredHoldFreesSeatsBeforeAnySweeper(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let first = try await fixture.hold(["C5", "C6"], by: "alice")
+            fixture.clock.advance(by: 300)
+            let second = try await fixture.hold(["C6", "C7"], by: "bob")
+            #expect(second.seatIds == ["C6", "C7"])
+            #expect(try await fixture.booking.hold(first.holdId, userId: "alice").status(at: fixture.clock.now()) == .expired)
+            await #expect(performing: {
+                try await fixture.booking.createOrder(holdId: first.holdId, customer: Fixture.customer, userId: "alice")
+            }, throws: { code(of: $0) == "HOLD_EXPIRED" })
+            #expect(Set(try await fixture.liveClaims().keys) == ["C6", "C7"])
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func aNewHoldReplacesTheUsersPreviousHoldOnTheShow(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let first = try await fixture.hold(["A1", "A2"], by: "alice")
+            _ = try await fixture.hold(["A2", "A3"], by: "alice")
+            #expect(Set(try await fixture.liveClaims().keys) == ["A2", "A3"])
+            #expect(try await fixture.booking.hold(first.holdId, userId: "alice").status == .released)
+            // …but a failed new hold keeps the old one.
+            _ = try await fixture.hold(["B1"], by: "bob")
+            await #expect(throws: HoldfastError.self) { try await fixture.hold(["B1", "B2"], by: "alice") }
+            #expect(Set(try await fixture.liveClaims().keys) == ["A2", "A3", "B1"])
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func updateSwapsSeatsAtomically(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let hold = try await fixture.hold(["A1", "A2"], by: "alice")
+            _ = try await fixture.hold(["A3"], by: "bob")
+            await #expect(performing: {
+                try await fixture.booking.updateHold(hold.holdId, userId: "alice", seatIds: ["A2", "A3"], quantity: 2, extend: false)
+            }, throws: { ($0 as? HoldfastError)?.seatIds == ["A3"] })
+            #expect(try await fixture.liveClaims().filter { $0.value.userId == "alice" }.keys.sorted() == ["A1", "A2"])
+
+            let updated = try await fixture.booking.updateHold(hold.holdId, userId: "alice", seatIds: ["A2", "A4"], quantity: nil, extend: false)
+            #expect(updated.seatIds == ["A2", "A4"])
+            #expect(try await fixture.liveClaims().filter { $0.value.userId == "alice" }.keys.sorted() == ["A2", "A4"])
+            #expect(try await fixture.booking.hold(hold.holdId, userId: "alice").seatIds == ["A2", "A4"])
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func extendMovesExpiryAndIsLimited(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend, policy: BookingPolicy(maxHoldExtensions: 1)) { fixture in
+            let hold = try await fixture.hold(["D1"], by: "alice")
+            fixture.clock.advance(by: 200)
+            let extended = try await fixture.booking.updateHold(hold.holdId, userId: "alice", seatIds: nil, quantity: nil, extend: true)
+            #expect(extended.expiresAt == fixture.clock.now().addingTimeInterval(300))
+            fixture.clock.advance(by: 250)  // past the first expiry, within the extension
+            await #expect(throws: HoldfastError.self) { try await fixture.hold(["D1"], by: "bob") }
+            await #expect(performing: {
+                try await fixture.booking.updateHold(hold.holdId, userId: "alice", seatIds: nil, quantity: nil, extend: true)
+            }, throws: { code(of: $0) == "HOLD_EXTENSION_LIMIT" })
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func releaseFreesSeatsAndIsRepeatable(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let hold = try await fixture.hold(["E1", "E2"], by: "alice")
+            #expect(try await fixture.booking.releaseHold(hold.holdId, userId: "alice").status == .released)
+            #expect(try await fixture.booking.releaseHold(hold.holdId, userId: "alice").status == .released)
+            #expect(try await fixture.liveClaims().isEmpty)
+            _ = try await fixture.hold(["E1"], by: "bob")
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func anotherUsersHoldDoesNotExistForThem(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let hold = try await fixture.hold(["F1"], by: "alice")
+            await #expect(performing: { try await fixture.booking.hold(hold.holdId, userId: "mallory") },
+                          throws: { code(of: $0) == "NOT_FOUND" })
+            await #expect(throws: HoldfastError.self) { try await fixture.booking.releaseHold(hold.holdId, userId: "mallory") }
+            await #expect(throws: HoldfastError.self) {
+                try await fixture.booking.updateHold(hold.holdId, userId: "mallory", seatIds: ["F2"], quantity: nil, extend: false)
+            }
+            #expect(Set(try await fixture.liveClaims().keys) == ["F1"])
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func noHoldsOnAStartedOrCancelledShow(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            _ = try await fixture.catalog.cancelShow(fixture.show.showId)
+            await #expect(performing: { try await fixture.hold(["A1"], by: "alice") }, throws: { code(of: $0) == "SHOW_CANCELLED" })
+
+            try await Fixture.with(backend) { other in
+                other.clock.advance(by: 86_400)
+                await #expect(performing: { try await other.hold(["A1"], by: "alice") }, throws: { code(of: $0) == "SHOW_STARTED" })
+            }
+        }
     }
 }

@@ -9,117 +9,126 @@ import Testing
         .init(label: "B", category: "RECLINER", seats: [1, 2]),
     ])
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.available)
     func orderIsPendingWithTheSumOfSeatPrices(_ backend: StoreBackend) async throws {
-        let fixture = try await Fixture.make(backend, layout: Self.lounge)
-        let order = try await fixture.order(["A1", "B1"], by: "alice")
-        #expect(order.status == .paymentPending)
-        #expect(order.amount == Money(minorUnits: 25_000 + 40_000))
-        #expect(order.expiresAt == fixture.clock.now().addingTimeInterval(300))
-        #expect(try await fixture.booking.hold(order.holdId, userId: "alice").status == .converted)
-        // Pending seats stay unavailable to others, even after the hold's own TTL.
-        fixture.clock.advance(by: 299)
-        await #expect(throws: HoldfastError.self) { try await fixture.hold(["B1"], by: "bob") }
-    }
-
-    @Test(arguments: StoreBackend.allCases)
-    func confirmBooksTheSeatsWithATicketCode(_ backend: StoreBackend) async throws {
-        let fixture = try await Fixture.make(backend)
-        let order = try await fixture.order(["G1", "G2"], by: "alice")
-        let confirmed = try await fixture.booking.confirmPayment(orderId: order.orderId, userId: "alice")
-        #expect(confirmed.status == .confirmed)
-        #expect(TicketCode.isWellFormed(confirmed.ticketCode ?? ""))
-        #expect(confirmed.confirmedAt == fixture.clock.now())
-        let claims = try await fixture.liveClaims()
-        #expect(claims["G1"]?.stage == .booked && claims["G2"]?.stage == .booked)
-        // Booked seats never lapse, and confirming again is harmless.
-        fixture.clock.advance(by: 10_000)
-        #expect(try await fixture.liveClaims().count == 2)
-        let again = try await fixture.booking.confirmPayment(orderId: order.orderId, userId: "alice")
-        #expect(again.ticketCode == confirmed.ticketCode)
-    }
-
-    @Test(arguments: StoreBackend.allCases)
-    func confirmingAnExpiredOrderFailsAndFreesItsSeats(_ backend: StoreBackend) async throws {
-        let fixture = try await Fixture.make(backend)
-        let order = try await fixture.order(["H1"], by: "alice")
-        fixture.clock.advance(by: 300)
-        _ = try await fixture.hold(["H1"], by: "bob")  // free at once, no sweeper
-        await #expect(performing: { try await fixture.booking.confirmPayment(orderId: order.orderId, userId: "alice") },
-                      throws: { code(of: $0) == "ORDER_EXPIRED" })
-        let stored = try await fixture.booking.order(order.orderId, userId: "alice")
-        #expect(stored.status == .expired)
-        #expect(try await fixture.liveClaims()["H1"]?.userId == "bob")
-    }
-
-    @Test(arguments: StoreBackend.allCases)
-    func expiredOrderIsMarkedEvenWhenNobodyTookItsSeats(_ backend: StoreBackend) async throws {
-        let fixture = try await Fixture.make(backend)
-        let order = try await fixture.order(["H2"], by: "alice")
-        fixture.clock.advance(by: 301)
-        await #expect(throws: HoldfastError.self) { try await fixture.booking.confirmPayment(orderId: order.orderId, userId: "alice") }
-        #expect(try await fixture.liveClaims().isEmpty)
-        #expect(try await fixture.stores.seatClaims(showId: fixture.show.showId).isEmpty)
-    }
-
-    @Test(arguments: StoreBackend.allCases)
-    func orderingTheSameHoldTwiceReturnsTheFirstOrder(_ backend: StoreBackend) async throws {
-        let fixture = try await Fixture.make(backend)
-        let hold = try await fixture.hold(["J1"], by: "alice")
-        let first = try await fixture.booking.createOrder(holdId: hold.holdId, customer: Fixture.customer, userId: "alice")
-        let second = try await fixture.booking.createOrder(holdId: hold.holdId, customer: Fixture.customer, userId: "alice")
-        #expect(first.orderId == second.orderId)
-        await #expect(performing: {
-            try await fixture.booking.createOrder(holdId: hold.holdId, customer: Fixture.customer, userId: "mallory")
-        }, throws: { code(of: $0) == "NOT_FOUND" })
-    }
-
-    @Test(arguments: StoreBackend.allCases)
-    func cancelFreesSeatsWhereTheTheatreAllowsIt(_ backend: StoreBackend) async throws {
-        let fixture = try await Fixture.make(backend)
-        let order = try await fixture.order(["B5", "B6"], by: "alice")
-        let paid = try await fixture.booking.confirmPayment(orderId: order.orderId, userId: "alice")
-        let cancelled = try await fixture.booking.cancelOrder(paid.orderId, userId: "alice")
-        #expect(cancelled.status == .cancelled)
-        #expect(try await fixture.liveClaims().isEmpty)
-        _ = try await fixture.hold(["B5"], by: "bob")
-        await #expect(performing: { try await fixture.booking.confirmPayment(orderId: order.orderId, userId: "alice") },
-                      throws: { code(of: $0) == "ORDER_NOT_PENDING" })
-
-        let strict = try await Fixture.make(backend, cancellation: false)
-        let strictOrder = try await strict.order(["A1"], by: "alice")
-        await #expect(performing: { try await strict.booking.cancelOrder(strictOrder.orderId, userId: "alice") },
-                      throws: { code(of: $0) == "CANCELLATION_NOT_ALLOWED" })
-    }
-
-    @Test(arguments: StoreBackend.allCases)
-    func myOrdersAreNewestFirstAndOnlyMine(_ backend: StoreBackend) async throws {
-        let fixture = try await Fixture.make(backend)
-        var mine: [UUID] = []
-        for seat in ["C1", "C2", "C3"] {
-            mine.append(try await fixture.order([seat], by: "alice").orderId)
-            fixture.clock.advance(by: 1)
+        try await Fixture.with(backend, layout: Self.lounge) { fixture in
+            let order = try await fixture.order(["A1", "B1"], by: "alice")
+            #expect(order.status == .paymentPending)
+            #expect(order.amount == Money(minorUnits: 25_000 + 40_000))
+            #expect(order.expiresAt == fixture.clock.now().addingTimeInterval(300))
+            #expect(try await fixture.booking.hold(order.holdId, userId: "alice").status == .converted)
+            // Pending seats stay unavailable to others, even after the hold's own TTL.
+            fixture.clock.advance(by: 299)
+            await #expect(throws: HoldfastError.self) { try await fixture.hold(["B1"], by: "bob") }
         }
-        _ = try await fixture.order(["C4"], by: "bob")
-        let page = try await fixture.booking.orders(userId: "alice", page: PageRequest(page: 1, pageSize: 2))
-        #expect(page.total == 3)
-        #expect(page.items.map(\.orderId) == [mine[2], mine[1]])
-        let next = try await fixture.booking.orders(userId: "alice", page: PageRequest(page: 2, pageSize: 2))
-        #expect(next.items.map(\.orderId) == [mine[0]])
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.available)
+    func confirmBooksTheSeatsWithATicketCode(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let order = try await fixture.order(["G1", "G2"], by: "alice")
+            let confirmed = try await fixture.booking.confirmPayment(orderId: order.orderId, userId: "alice")
+            #expect(confirmed.status == .confirmed)
+            #expect(TicketCode.isWellFormed(confirmed.ticketCode ?? ""))
+            #expect(confirmed.confirmedAt == fixture.clock.now())
+            let claims = try await fixture.liveClaims()
+            #expect(claims["G1"]?.stage == .booked && claims["G2"]?.stage == .booked)
+            // Booked seats never lapse, and confirming again is harmless.
+            fixture.clock.advance(by: 10_000)
+            #expect(try await fixture.liveClaims().count == 2)
+            let again = try await fixture.booking.confirmPayment(orderId: order.orderId, userId: "alice")
+            #expect(again.ticketCode == confirmed.ticketCode)
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func confirmingAnExpiredOrderFailsAndFreesItsSeats(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let order = try await fixture.order(["H1"], by: "alice")
+            fixture.clock.advance(by: 300)
+            _ = try await fixture.hold(["H1"], by: "bob")  // free at once, no sweeper
+            await #expect(performing: { try await fixture.booking.confirmPayment(orderId: order.orderId, userId: "alice") },
+                          throws: { code(of: $0) == "ORDER_EXPIRED" })
+            let stored = try await fixture.booking.order(order.orderId, userId: "alice")
+            #expect(stored.status == .expired)
+            #expect(try await fixture.liveClaims()["H1"]?.userId == "bob")
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func expiredOrderIsMarkedEvenWhenNobodyTookItsSeats(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let order = try await fixture.order(["H2"], by: "alice")
+            fixture.clock.advance(by: 301)
+            await #expect(throws: HoldfastError.self) { try await fixture.booking.confirmPayment(orderId: order.orderId, userId: "alice") }
+            #expect(try await fixture.liveClaims().isEmpty)
+            #expect(try await fixture.stores.seatClaims(showId: fixture.show.showId).isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func orderingTheSameHoldTwiceReturnsTheFirstOrder(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let hold = try await fixture.hold(["J1"], by: "alice")
+            let first = try await fixture.booking.createOrder(holdId: hold.holdId, customer: Fixture.customer, userId: "alice")
+            let second = try await fixture.booking.createOrder(holdId: hold.holdId, customer: Fixture.customer, userId: "alice")
+            #expect(first.orderId == second.orderId)
+            await #expect(performing: {
+                try await fixture.booking.createOrder(holdId: hold.holdId, customer: Fixture.customer, userId: "mallory")
+            }, throws: { code(of: $0) == "NOT_FOUND" })
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func cancelFreesSeatsWhereTheTheatreAllowsIt(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let order = try await fixture.order(["B5", "B6"], by: "alice")
+            let paid = try await fixture.booking.confirmPayment(orderId: order.orderId, userId: "alice")
+            let cancelled = try await fixture.booking.cancelOrder(paid.orderId, userId: "alice")
+            #expect(cancelled.status == .cancelled)
+            #expect(try await fixture.liveClaims().isEmpty)
+            _ = try await fixture.hold(["B5"], by: "bob")
+            await #expect(performing: { try await fixture.booking.confirmPayment(orderId: order.orderId, userId: "alice") },
+                          throws: { code(of: $0) == "ORDER_NOT_PENDING" })
+
+            try await Fixture.with(backend, cancellation: false) { strict in
+                let strictOrder = try await strict.order(["A1"], by: "alice")
+                await #expect(performing: { try await strict.booking.cancelOrder(strictOrder.orderId, userId: "alice") },
+                              throws: { code(of: $0) == "CANCELLATION_NOT_ALLOWED" })
+            }
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func myOrdersAreNewestFirstAndOnlyMine(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            var mine: [UUID] = []
+            for seat in ["C1", "C2", "C3"] {
+                mine.append(try await fixture.order([seat], by: "alice").orderId)
+                fixture.clock.advance(by: 1)
+            }
+            _ = try await fixture.order(["C4"], by: "bob")
+            let page = try await fixture.booking.orders(userId: "alice", page: PageRequest(page: 1, pageSize: 2))
+            #expect(page.total == 3)
+            #expect(page.items.map(\.orderId) == [mine[2], mine[1]])
+            let next = try await fixture.booking.orders(userId: "alice", page: PageRequest(page: 2, pageSize: 2))
+            #expect(next.items.map(\.orderId) == [mine[0]])
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
     func cancellingAShowCancelsItsOrdersAndFreesEverySeat(_ backend: StoreBackend) async throws {
-        let fixture = try await Fixture.make(backend)
-        let paid = try await fixture.booking.confirmPayment(orderId: try await fixture.order(["A1"], by: "alice").orderId, userId: "alice")
-        let pending = try await fixture.order(["A2"], by: "bob")
-        let hold = try await fixture.hold(["A3"], by: "carol")
-        _ = try await fixture.catalog.cancelShow(fixture.show.showId)
-        #expect(try await fixture.booking.order(paid.orderId, userId: "alice").status == .cancelled)
-        #expect(try await fixture.booking.order(pending.orderId, userId: "bob").status == .cancelled)
-        #expect(try await fixture.booking.hold(hold.holdId, userId: "carol").status == .released)
-        #expect(try await fixture.stores.seatClaims(showId: fixture.show.showId).isEmpty)
-        let listing = try await fixture.catalog.listing(try #require(try await fixture.stores.show(fixture.show.showId)))
-        #expect(listing.status == .cancelled)
+        try await Fixture.with(backend) { fixture in
+            let paid = try await fixture.booking.confirmPayment(orderId: try await fixture.order(["A1"], by: "alice").orderId, userId: "alice")
+            let pending = try await fixture.order(["A2"], by: "bob")
+            let hold = try await fixture.hold(["A3"], by: "carol")
+            _ = try await fixture.catalog.cancelShow(fixture.show.showId)
+            #expect(try await fixture.booking.order(paid.orderId, userId: "alice").status == .cancelled)
+            #expect(try await fixture.booking.order(pending.orderId, userId: "bob").status == .cancelled)
+            #expect(try await fixture.booking.hold(hold.holdId, userId: "carol").status == .released)
+            #expect(try await fixture.stores.seatClaims(showId: fixture.show.showId).isEmpty)
+            let listing = try await fixture.catalog.listing(try #require(try await fixture.stores.show(fixture.show.showId)))
+            #expect(listing.status == .cancelled)
+        }
     }
 }

@@ -1,43 +1,78 @@
 import Foundation
 import HoldfastCore
+import HoldfastPostgres
 import HoldfastSQLite
 import HoldfastStore
+import Logging
+import PostgresNIO
 import Testing
 
-/// Every backend the shared store suite runs against.
+/// Every backend the shared store suite runs against: SQLite always, PostgreSQL when the test script
+/// started one and exported its URL as HOLDFAST_TEST_POSTGRES_URL.
 enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
+    case postgres
+
+    static var available: [StoreBackend] { PostgresTestDatabase.serverURL == nil ? [.sqlite] : [.sqlite, .postgres] }
 
     var testDescription: String { rawValue }
 
-    /// A fresh, migrated, empty store.
-    func makeStores() async throws -> any HoldfastStores {
-        switch self {
-        case .sqlite:
-            let store = try SQLiteStore(path: Self.temporaryFile())
-            try await store.migrate()
-            return store
-        }
+    /// Runs `body` with a fresh, migrated, empty store that lives for the call.
+    func withStores<T: Sendable>(_ body: @Sendable (any HoldfastStores) async throws -> T) async throws -> T {
+        try await withSharedStores(count: 1) { try await body($0[0]) }
     }
 
-    /// Several independent handles (connection pools) on one database, as several processes would have.
-    func makeSharedStores(count: Int) async throws -> [any HoldfastStores] {
+    /// Several independent handles (connection pools) on one fresh database, as several processes would have.
+    func withSharedStores<T: Sendable>(count: Int, _ body: @Sendable ([any HoldfastStores]) async throws -> T) async throws -> T {
         switch self {
         case .sqlite:
-            let path = Self.temporaryFile()
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("holdfast-test-\(UUID().uuidString).sqlite").path
             let first = try SQLiteStore(path: path)
             try await first.migrate()
-            return [first] + (try (1..<count).map { _ in try SQLiteStore(path: path) })
+            return try await body([first] + (try (1..<count).map { _ in try SQLiteStore(path: path) }))
+        case .postgres:
+            return try await PostgresTestDatabase.withFreshDatabase { configuration in
+                let stores = (0..<count).map { _ in PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger) }
+                return try await withThrowingTaskGroup(of: Void.self) { group in
+                    for store in stores { group.addTask { try await store.run() } }
+                    defer { group.cancelAll() }
+                    try await stores[0].migrate()
+                    return try await body(stores)
+                }
+            }
         }
     }
+}
 
-    static func temporaryFile() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("holdfast-test-\(UUID().uuidString).sqlite").path
+/// A database of its own for each PostgreSQL test, created on the server the test script started.
+enum PostgresTestDatabase {
+    static let serverURL = ProcessInfo.processInfo.environment["HOLDFAST_TEST_POSTGRES_URL"]
+    static let logger = Logger(label: "holdfast-test-postgres")
+
+    static func withFreshDatabase<T: Sendable>(_ body: @Sendable (PostgresClient.Configuration) async throws -> T) async throws -> T {
+        let server = try #require(serverURL, "HOLDFAST_TEST_POSTGRES_URL is not set")
+        let admin = PostgresClient(configuration: try PostgresSettings(url: server, poolSize: 2, tls: .disable).clientConfiguration())
+        let name = "hf_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await admin.run() }
+            defer { group.cancelAll() }
+            try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+            var configuration = try PostgresSettings(url: server, poolSize: 10, tls: .disable).clientConfiguration()
+            configuration.database = name
+            do {
+                let result = try await body(configuration)
+                try await admin.query(PostgresQuery(unsafeSQL: "DROP DATABASE \(name) WITH (FORCE)"), logger: logger)
+                return result
+            } catch {
+                try? await admin.query(PostgresQuery(unsafeSQL: "DROP DATABASE \(name) WITH (FORCE)"), logger: logger)
+                throw error
+            }
+        }
     }
 }
 
 /// One movie at one theatre with one show tomorrow, on a fresh store, with a clock that moves when told.
-struct Fixture {
+struct Fixture: Sendable {
     let stores: any HoldfastStores
     let clock: ManualBookingClock
     let catalog: CatalogService
@@ -47,12 +82,21 @@ struct Fixture {
 
     static let customer = Customer(name: "Asha Rao", email: "asha@example.com", phone: "9876543210")
 
-    static func make(
+    /// Runs `body` with a fixture on a fresh store of `backend` (or on `sharing`, when given).
+    static func with<T: Sendable>(
         _ backend: StoreBackend, layout: SeatLayout = .standard, cancellation: Bool = true,
-        policy: BookingPolicy = BookingPolicy(), sharing: (any HoldfastStores)? = nil
-    ) async throws -> Fixture {
-        let stores: any HoldfastStores
-        if let sharing { stores = sharing } else { stores = try await backend.makeStores() }
+        policy: BookingPolicy = BookingPolicy(), sharing: (any HoldfastStores)? = nil,
+        _ body: @Sendable (Fixture) async throws -> T
+    ) async throws -> T {
+        if let sharing {
+            return try await body(try await make(stores: sharing, layout: layout, cancellation: cancellation, policy: policy))
+        }
+        return try await backend.withStores { stores in
+            try await body(try await make(stores: stores, layout: layout, cancellation: cancellation, policy: policy))
+        }
+    }
+
+    private static func make(stores: any HoldfastStores, layout: SeatLayout, cancellation: Bool, policy: BookingPolicy) async throws -> Fixture {
         let clock = ManualBookingClock()
         let catalog = CatalogService(stores: stores, clock: clock)
         let now = clock.now()

@@ -1,0 +1,16 @@
+/// One step of the PostgreSQL schema: raw SQL, never edited once it has landed. Ids match the
+/// SQLite steps of the same meaning.
+struct PostgresMigration: Sendable {
+    let id: String
+    let sql: [String]
+}
+
+enum PostgresMigrations {
+    /// Applied in this order; append new steps at the end.
+    static let all: [PostgresMigration] = [
+        P001CinemaCatalog.migration,
+        P002CinemaBooking.migration,
+        P003IdempotencyKeys.migration,
+        P004BookedSeatGuard.migration,
+    ]
+}

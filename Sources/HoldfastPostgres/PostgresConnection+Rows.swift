@@ -1,0 +1,20 @@
+import Logging
+import PostgresNIO
+
+extension PostgresConnection {
+    /// Runs `query` and collects its rows, each ready for access by column name.
+    func rows(_ query: PostgresQuery, _ logger: Logger) async throws -> [PostgresRandomAccessRow] {
+        try await self.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+    }
+
+    /// Runs a statement for its effect (to count changed rows, give it `RETURNING` and use `rows`).
+    func execute(_ query: PostgresQuery, _ logger: Logger) async throws {
+        _ = try await self.query(query, logger: logger).collect()
+    }
+}
+
+extension PostgresRandomAccessRow {
+    func value<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
+        try self[column].decode(T.self)
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import NIOSSL
+import PostgresNIO
+
+/// How to reach PostgreSQL: a `postgres://user:password@host:port/database?sslmode=…` URL, a pool size
+/// and a TLS mode (`disable`, `prefer`, `require`; `sslmode` in the URL wins).
+public struct PostgresSettings: Sendable {
+    public enum TLSMode: String, Sendable {
+        case disable, prefer, require
+    }
+
+    public var url: String
+    public var poolSize: Int
+    public var tls: TLSMode
+
+    public init(url: String, poolSize: Int = 20, tls: TLSMode = .prefer) {
+        self.url = url
+        self.poolSize = poolSize
+        self.tls = tls
+    }
+
+    public static func isPostgresURL(_ text: String) -> Bool {
+        text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
+    }
+
+    public func clientConfiguration() throws -> PostgresClient.Configuration {
+        guard Self.isPostgresURL(url), let parts = URLComponents(string: url), let host = parts.host, !host.isEmpty else {
+            throw SettingsError("DATABASE_URL must look like postgres://user:password@host:5432/database")
+        }
+        let database = String(parts.path.drop(while: { $0 == "/" }))
+        let mode = try parts.queryItems?.first(where: { $0.name == "sslmode" })?.value.map { value in
+            guard let mode = TLSMode(rawValue: value) else { throw SettingsError("sslmode must be disable, prefer or require") }
+            return mode
+        } ?? tls
+        let tlsSetting: PostgresClient.Configuration.TLS = switch mode {
+        case .disable: .disable
+        case .prefer: .prefer(.makeClientConfiguration())
+        case .require: .require(.makeClientConfiguration())
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: parts.port ?? 5432, username: parts.user?.removingPercentEncoding ?? "postgres",
+            password: parts.password?.removingPercentEncoding, database: database.isEmpty ? nil : database, tls: tlsSetting)
+        guard (1...500).contains(poolSize) else { throw SettingsError("DATABASE_POOL_SIZE must be 1-500") }
+        configuration.options.maximumConnections = poolSize
+        configuration.options.minimumConnections = 0
+        configuration.options.connectTimeout = .seconds(3)
+        return configuration
+    }
+}
+
+public struct SettingsError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

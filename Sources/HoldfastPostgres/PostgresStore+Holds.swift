@@ -1,0 +1,129 @@
+import Foundation
+import HoldfastCore
+import HoldfastStore
+import PostgresNIO
+
+extension PostgresStore {
+    static let holdColumns = "hold_id, show_id, user_id, seat_ids, status, extensions, created_at, expires_at"
+
+    public func seatClaims(showId: UUID) async throws -> [SeatClaim] {
+        try await read { connection in
+            try await connection.rows(
+                "SELECT seat_id, user_id, stage, expires_at FROM seat_claims WHERE show_id = \(showId)", logger
+            ).map { row in
+                SeatClaim(
+                    seatId: try row.value("seat_id"), userId: try row.value("user_id"),
+                    stage: SeatClaim.Stage(rawValue: try row.value("stage"))!, expiresAt: try row.value("expires_at"))
+            }
+        }
+    }
+
+    /// The claim primitive: one conditional upsert for all `seatIds`. A seat is taken when it has no
+    /// row, when its row has lapsed (not booked and expired), or when this hold already has it.
+    /// Seats are written in sorted order so concurrent claims lock rows in the same order.
+    /// Throws `seatsUnavailable` naming every seat it could not take; the transaction then rolls back.
+    static func claimSeats(
+        _ connection: PostgresConnection, _ logger: Logger, showId: UUID, seatIds: [String], userId: String, holdId: UUID,
+        expiresAt: Date, now: Date
+    ) async throws {
+        let claimed = try await connection.rows(
+            """
+            INSERT INTO seat_claims (show_id, seat_id, user_id, stage, hold_id, order_id, expires_at)
+            SELECT \(showId), seat, \(userId), 'HELD', \(holdId), NULL, \(expiresAt)
+            FROM unnest(\(seatIds)::text[]) AS seat ORDER BY seat
+            ON CONFLICT (show_id, seat_id) DO UPDATE SET
+                user_id = EXCLUDED.user_id, stage = 'HELD', hold_id = EXCLUDED.hold_id, order_id = NULL,
+                expires_at = EXCLUDED.expires_at
+            WHERE (seat_claims.hold_id = EXCLUDED.hold_id AND seat_claims.stage = 'HELD')
+               OR (seat_claims.stage <> 'BOOKED' AND seat_claims.expires_at <= \(now))
+            RETURNING seat_id
+            """, logger
+        ).map { try $0.value("seat_id", as: String.self) }
+        let missing = seatIds.filter { !claimed.contains($0) }
+        if !missing.isEmpty { throw HoldfastError.seatsUnavailable(missing) }
+    }
+
+    public func createHold(_ hold: Hold, now: Date) async throws -> Hold {
+        try await transaction { connection in
+            try await connection.execute(
+                """
+                UPDATE holds SET status = CASE WHEN expires_at <= \(now) THEN 'EXPIRED' ELSE 'RELEASED' END
+                WHERE show_id = \(hold.showId) AND user_id = \(hold.userId) AND status = 'HELD'
+                """, logger)
+            try await connection.execute(
+                "DELETE FROM seat_claims WHERE show_id = \(hold.showId) AND user_id = \(hold.userId) AND stage = 'HELD'", logger)
+            try await Self.claimSeats(
+                connection, logger, showId: hold.showId, seatIds: hold.seatIds, userId: hold.userId, holdId: hold.holdId,
+                expiresAt: hold.expiresAt, now: now)
+            try await connection.execute(
+                """
+                INSERT INTO holds (hold_id, show_id, user_id, seat_ids, quantity, status, extensions, created_at, expires_at)
+                VALUES (\(hold.holdId), \(hold.showId), \(hold.userId), \(hold.seatIds), \(hold.quantity), \(hold.status.rawValue),
+                        \(hold.extensions), \(hold.createdAt), \(hold.expiresAt))
+                """, logger)
+            return hold
+        }
+    }
+
+    public func hold(_ holdId: UUID, userId: String) async throws -> Hold {
+        try await read { connection in try await Self.ownedHold(connection, logger, holdId, userId: userId, lock: false) }
+    }
+
+    public func updateHold(
+        _ holdId: UUID, userId: String, seatIds: [String]?, expiresAt: Date?, countsAsExtension: Bool, now: Date
+    ) async throws -> Hold {
+        try await transaction { connection in
+            var hold = try await Self.ownedHold(connection, logger, holdId, userId: userId, lock: true)
+            try hold.requireLive(at: now)
+            hold.expiresAt = expiresAt ?? hold.expiresAt
+            hold.extensions += countsAsExtension ? 1 : 0
+            if let seatIds {
+                try await connection.execute(
+                    "DELETE FROM seat_claims WHERE hold_id = \(holdId) AND stage = 'HELD' AND NOT (seat_id = ANY(\(seatIds)::text[]))",
+                    logger)
+                try await Self.claimSeats(
+                    connection, logger, showId: hold.showId, seatIds: seatIds, userId: userId, holdId: holdId,
+                    expiresAt: hold.expiresAt, now: now)
+                hold.seatIds = seatIds
+                hold.quantity = seatIds.count
+            } else {
+                try await connection.execute(
+                    "UPDATE seat_claims SET expires_at = \(hold.expiresAt) WHERE hold_id = \(holdId) AND stage = 'HELD'", logger)
+            }
+            try await connection.execute(
+                """
+                UPDATE holds SET seat_ids = \(hold.seatIds), quantity = \(hold.quantity), expires_at = \(hold.expiresAt),
+                                 extensions = \(hold.extensions)
+                WHERE hold_id = \(holdId)
+                """, logger)
+            return hold
+        }
+    }
+
+    public func releaseHold(_ holdId: UUID, userId: String, now: Date) async throws -> Hold {
+        try await transaction { connection in
+            var hold = try await Self.ownedHold(connection, logger, holdId, userId: userId, lock: true)
+            guard case .release(let status) = try hold.releaseStep(at: now) else { return hold }
+            hold.status = status
+            try await connection.execute("DELETE FROM seat_claims WHERE hold_id = \(holdId) AND stage = 'HELD'", logger)
+            try await connection.execute("UPDATE holds SET status = \(status.rawValue) WHERE hold_id = \(holdId)", logger)
+            return hold
+        }
+    }
+
+    /// The user's hold, locked for the rest of the transaction when `lock` is set.
+    static func ownedHold(
+        _ connection: PostgresConnection, _ logger: Logger, _ holdId: UUID, userId: String, lock: Bool
+    ) async throws -> Hold {
+        let rows = try await connection.rows(
+            """
+            SELECT \(unescaped: holdColumns) FROM holds WHERE hold_id = \(holdId) AND user_id = \(userId)
+            \(unescaped: lock ? "FOR UPDATE" : "")
+            """, logger)
+        guard let row = rows.first else { throw HoldfastError.notFound("Hold") }
+        return Hold(
+            holdId: try row.value("hold_id"), showId: try row.value("show_id"), userId: try row.value("user_id"),
+            seatIds: try row.value("seat_ids"), status: HoldStatus(rawValue: try row.value("status"))!,
+            extensions: try row.value("extensions"), createdAt: try row.value("created_at"), expiresAt: try row.value("expires_at"))
+    }
+}

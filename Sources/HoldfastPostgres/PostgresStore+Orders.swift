@@ -1,0 +1,163 @@
+import Foundation
+import HoldfastCore
+import HoldfastStore
+import PostgresNIO
+
+extension PostgresStore {
+    static let orderColumns = """
+        order_id, user_id, show_id, hold_id, seat_ids, customer_name, customer_email, customer_phone, amount, status,
+        ticket_code, created_at, confirmed_at, cancelled_at, expires_at
+        """
+
+    public func createOrder(_ order: Order, now: Date) async throws -> Order {
+        try await transaction { connection in
+            let hold = try await Self.ownedHold(connection, logger, order.holdId, userId: order.userId, lock: true)
+            if hold.status == .converted {
+                let rows = try await connection.rows(
+                    "SELECT \(unescaped: Self.orderColumns) FROM orders WHERE hold_id = \(hold.holdId)", logger)
+                guard let row = rows.first else { throw HoldfastError.holdNotActive }
+                return try Self.order(row)
+            }
+            try hold.requireLive(at: now)
+            guard hold.seatIds == order.seatIds else {
+                throw HoldfastError(.conflict, code: "HOLD_CHANGED", message: "The hold changed while the order was made; retry")
+            }
+            try await connection.execute(
+                """
+                INSERT INTO orders (order_id, user_id, show_id, hold_id, seat_ids, customer_name, customer_email, customer_phone,
+                                    amount, status, created_at, expires_at)
+                VALUES (\(order.orderId), \(order.userId), \(order.showId), \(order.holdId), \(order.seatIds),
+                        \(order.customer.name), \(order.customer.email), \(order.customer.phone), \(order.amount.minorUnits),
+                        \(order.status.rawValue), \(order.createdAt), \(order.expiresAt))
+                """, logger)
+            let moved = try await connection.rows(
+                """
+                UPDATE seat_claims SET stage = 'PENDING', order_id = \(order.orderId), expires_at = \(order.expiresAt)
+                WHERE hold_id = \(hold.holdId) AND stage = 'HELD' AND expires_at > \(now)
+                RETURNING seat_id
+                """, logger)
+            guard moved.count == hold.seatIds.count else { throw HoldfastError.holdExpired }
+            try await connection.execute("UPDATE holds SET status = 'CONVERTED' WHERE hold_id = \(hold.holdId)", logger)
+            return order
+        }
+    }
+
+    public func order(_ orderId: UUID, userId: String) async throws -> Order {
+        try await read { connection in try await Self.ownedOrder(connection, logger, orderId, userId: userId, lock: false) }
+    }
+
+    public func orders(userId: String, page: PageRequest) async throws -> Page<Order> {
+        try await read { connection in
+            let total = try await connection.rows("SELECT COUNT(*) AS total FROM orders WHERE user_id = \(userId)", logger)
+                .first?.value("total", as: Int.self) ?? 0
+            let rows = try await connection.rows(
+                """
+                SELECT \(unescaped: Self.orderColumns) FROM orders WHERE user_id = \(userId)
+                ORDER BY created_at DESC, order_id LIMIT \(page.pageSize) OFFSET \(page.offset)
+                """, logger)
+            return Page(items: try rows.map(Self.order), page: page.page, pageSize: page.pageSize, total: total)
+        }
+    }
+
+    public func confirmOrder(
+        _ orderId: UUID, userId: String, ticketCode: @Sendable () -> String, now: Date
+    ) async throws -> Order {
+        for _ in 0..<5 {
+            do {
+                return try await confirmOnce(orderId, userId: userId, ticketCode: ticketCode(), now: now).get()
+            } catch let error as PSQLError where error.serverInfo?[.constraintName] == "orders_ticket_code_key" {
+                continue  // ticket code collision: draw another
+            }
+        }
+        throw HoldfastError(.internalFailure, code: "TICKET_CODE_EXHAUSTED", message: "Could not allocate a ticket code")
+    }
+
+    /// Commits either the confirmation or, for a lapsed order, its expiry; the expiry is reported as a
+    /// failure only after it has been committed.
+    private func confirmOnce(_ orderId: UUID, userId: String, ticketCode: String, now: Date) async throws -> Result<Order, HoldfastError> {
+        try await transaction { connection in
+            var order = try await Self.ownedOrder(connection, logger, orderId, userId: userId, lock: true)
+            switch try order.confirmationStep(at: now) {
+            case .alreadyConfirmed:
+                return .success(order)
+            case .expire:
+                try await Self.expire(connection, logger, order)
+                return .failure(.orderExpired)
+            case .book:
+                let booked = try await connection.rows(
+                    """
+                    UPDATE seat_claims SET stage = 'BOOKED', expires_at = NULL
+                    WHERE order_id = \(orderId) AND stage = 'PENDING' AND expires_at > \(now)
+                    RETURNING seat_id
+                    """, logger)
+                guard booked.count == order.seatIds.count else { throw HoldfastError.orderExpired }
+                try await connection.execute(
+                    """
+                    UPDATE orders SET status = 'CONFIRMED', ticket_code = \(ticketCode), confirmed_at = \(now)
+                    WHERE order_id = \(orderId) AND status = 'PAYMENT_PENDING'
+                    """, logger)
+                order.status = .confirmed
+                order.ticketCode = ticketCode
+                order.confirmedAt = now
+                return .success(order)
+            }
+        }
+    }
+
+    public func cancelOrder(_ orderId: UUID, userId: String, now: Date) async throws -> Order {
+        try await transaction { connection in
+            var order = try await Self.ownedOrder(connection, logger, orderId, userId: userId, lock: true)
+            guard try order.needsCancelling(at: now) else { return order }
+            try await connection.execute("DELETE FROM seat_claims WHERE order_id = \(orderId)", logger)
+            try await connection.execute(
+                "UPDATE orders SET status = 'CANCELLED', cancelled_at = \(now) WHERE order_id = \(orderId)", logger)
+            order.status = .cancelled
+            order.cancelledAt = now
+            return order
+        }
+    }
+
+    public func cancelShow(_ showId: UUID, now: Date) async throws {
+        try await transaction { connection in
+            try await connection.execute("UPDATE shows SET status = 'CANCELLED' WHERE show_id = \(showId)", logger)
+            try await connection.execute("UPDATE holds SET status = 'RELEASED' WHERE show_id = \(showId) AND status = 'HELD'", logger)
+            try await connection.execute(
+                """
+                UPDATE orders SET status = 'CANCELLED', cancelled_at = \(now)
+                WHERE show_id = \(showId) AND status IN ('PAYMENT_PENDING', 'CONFIRMED')
+                """, logger)
+            try await connection.execute("DELETE FROM seat_claims WHERE show_id = \(showId)", logger)
+        }
+    }
+
+    /// Marks a lapsed order EXPIRED and frees whatever seats it still holds.
+    static func expire(_ connection: PostgresConnection, _ logger: Logger, _ order: Order) async throws {
+        try await connection.execute("DELETE FROM seat_claims WHERE order_id = \(order.orderId) AND stage = 'PENDING'", logger)
+        try await connection.execute(
+            "UPDATE orders SET status = 'EXPIRED' WHERE order_id = \(order.orderId) AND status = 'PAYMENT_PENDING'", logger)
+    }
+
+    static func ownedOrder(
+        _ connection: PostgresConnection, _ logger: Logger, _ orderId: UUID, userId: String, lock: Bool
+    ) async throws -> Order {
+        let rows = try await connection.rows(
+            """
+            SELECT \(unescaped: orderColumns) FROM orders WHERE order_id = \(orderId) AND user_id = \(userId)
+            \(unescaped: lock ? "FOR UPDATE" : "")
+            """, logger)
+        guard let row = rows.first else { throw HoldfastError.notFound("Order") }
+        return try order(row)
+    }
+
+    static func order(_ row: PostgresRandomAccessRow) throws -> Order {
+        Order(
+            orderId: try row.value("order_id"), userId: try row.value("user_id"), showId: try row.value("show_id"),
+            holdId: try row.value("hold_id"), seatIds: try row.value("seat_ids"),
+            customer: Customer(
+                name: try row.value("customer_name"), email: try row.value("customer_email"), phone: try row.value("customer_phone")),
+            amount: Money(minorUnits: try row.value("amount")), status: OrderStatus(rawValue: try row.value("status"))!,
+            ticketCode: try row.value("ticket_code"), createdAt: try row.value("created_at"),
+            confirmedAt: try row.value("confirmed_at"), cancelledAt: try row.value("cancelled_at"),
+            expiresAt: try row.value("expires_at"))
+    }
+}

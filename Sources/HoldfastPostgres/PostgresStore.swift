@@ -1,0 +1,99 @@
+import Foundation
+import HoldfastCore
+import HoldfastStore
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// The shared store: stateless server instances on one PostgreSQL, through PostgresNIO's pooled client.
+/// Run it as a service (`run()` keeps the pool alive); every operation has a deadline, so a database
+/// that went away answers `storeUnavailable` instead of hanging, and the pool reconnects by itself.
+public struct PostgresStore: HoldfastStores, Service {
+    let client: PostgresClient
+    let logger: Logger
+    let deadline: Duration
+
+    public init(configuration: PostgresClient.Configuration, logger: Logger, deadline: Duration = .seconds(5)) {
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.logger = logger
+        self.deadline = deadline
+    }
+
+    public func run() async throws {
+        await client.run()
+    }
+
+    public func ping() async throws {
+        try await read { connection in try await connection.execute("SELECT 1", logger) }
+    }
+
+    /// Runs `body` in one transaction. Serialization failures and deadlocks are retried a few times;
+    /// a thrown domain error rolls back and surfaces as itself.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await withDeadline {
+                    try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+                }
+            } catch {
+                let translated = Self.translate(error)
+                if Self.isRetryable(translated), attempt < 4 { continue }
+                throw translated
+            }
+        }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await withDeadline { try await client.withConnection { connection in try await body(connection) } }
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
+    private func withDeadline<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        let deadline = self.deadline
+        return try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await Task.sleep(for: deadline)
+                throw HoldfastError.storeUnavailable("no answer from PostgreSQL within \(deadline)")
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
+    }
+
+    static func isRetryable(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] else { return false }
+        return state == "40001" || state == "40P01"
+    }
+
+    /// Domain errors pass through; lost connections and an unreachable server become `storeUnavailable`.
+    static func translate(_ error: any Error) -> any Error {
+        if let transaction = error as? PostgresTransactionError {
+            return translate(transaction.closureError ?? transaction.beginError ?? transaction.commitError ?? error)
+        }
+        if error is HoldfastError || error is CancellationError { return error }
+        guard let psql = error as? PSQLError else {
+            if error is IOError || error is ChannelError { return HoldfastError.storeUnavailable("connection failed") }
+            return error
+        }
+        switch psql.code {
+        case .server:
+            let state = psql.serverInfo?[.sqlState] ?? ""
+            // Class 08: connection exceptions; 57P01-3: admin shutdown, crash shutdown, cannot connect now; 53: out of resources.
+            if state.hasPrefix("08") || state.hasPrefix("57P") || state.hasPrefix("53") {
+                return HoldfastError.storeUnavailable(psql.serverInfo?[.message] ?? "server unavailable")
+            }
+            return psql
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .uncleanShutdown,
+            .sslUnsupported, .failedToAddSSLHandler:
+            return HoldfastError.storeUnavailable("lost the connection to PostgreSQL")
+        default:
+            return psql
+        }
+    }
+}
