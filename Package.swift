@@ -53,20 +53,21 @@ let package = Package(
             dependencies: [
                 "HoldfastCore",
                 "HoldfastStore",
-                "HoldfastSQLite",
-                "HoldfastPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
             name: "holdfast",
             dependencies: [
                 "HoldfastServer",
+                "HoldfastSQLite",
+                "HoldfastPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
@@ -77,6 +78,7 @@ let package = Package(
             name: "HoldfastServerTests",
             dependencies: [
                 "HoldfastServer",
+                "HoldfastSQLite",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "JWTKit", package: "jwt-kit"),

@@ -60,6 +60,15 @@ extension PostgresStore {
         }
     }
 
+    public func claimSetupStep(_ name: String, now: Date) async throws -> Bool {
+        try await transaction { connection in
+            try await !connection.rows(
+                "INSERT INTO setup_steps (name, claimed_at) VALUES (\(name), \(now)) ON CONFLICT (name) DO NOTHING RETURNING name",
+                logger
+            ).isEmpty
+        }
+    }
+
     public func saveMovie(_ movie: Movie) async throws {
         let rating = movie.rating.map { "\($0)" }
         let release = movie.releaseDate?.description

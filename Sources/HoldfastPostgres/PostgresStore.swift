@@ -19,8 +19,9 @@ public struct PostgresStore: HoldfastStores, Service {
         self.deadline = deadline
     }
 
+    /// Keeps the connection pool running until graceful shutdown (or cancellation).
     public func run() async throws {
-        await client.run()
+        try await cancelWhenGracefulShutdown { await client.run() }
     }
 
     public func ping() async throws {

@@ -47,6 +47,15 @@ extension SQLiteStore {
         try await read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM movies)") ?? false }
     }
 
+    public func claimSetupStep(_ name: String, now: Date) async throws -> Bool {
+        try await write { db in
+            try db.execute(
+                sql: "INSERT INTO setup_steps (name, claimed_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                arguments: [name, SQLiteColumns.millis(now)])
+            return db.changesCount == 1
+        }
+    }
+
     public func saveMovie(_ movie: Movie) async throws {
         let genres = try StoredJSON.encode(movie.genres)
         try await write { db in

@@ -2,6 +2,7 @@ import HoldfastCore
 import HoldfastStore
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Everything a running server is made of; built once and shared by every request.
 public struct HoldfastDependencies: Sendable {
@@ -38,11 +39,18 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
     return router
 }
 
-/// The HTTP server on `configuration.host:port`.
-public func buildApplication(_ dependencies: HoldfastDependencies, logger: Logger) -> some ApplicationProtocol {
+/// The HTTP server on `configuration.host:port`, with the long-running `services` it needs (the
+/// database pool) and `prepare` (migrations, demo data) run after they start and before it listens.
+public func buildApplication(
+    _ dependencies: HoldfastDependencies, services: [any Service] = [], logger: Logger,
+    prepare: @escaping @Sendable () async throws -> Void = {}
+) -> some ApplicationProtocol {
     let configuration = dependencies.configuration
-    return Application(
+    var app = Application(
         router: buildRouter(dependencies),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "holdfast"),
+        services: services,
         logger: logger)
+    app.beforeServerStarts(perform: prepare)
+    return app
 }

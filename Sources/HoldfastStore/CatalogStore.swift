@@ -57,4 +57,6 @@ public protocol CatalogStore: Sendable {
     /// How many seats of each show are held, pending payment or booked at `now`.
     func takenSeatCounts(showIds: [UUID], now: Date) async throws -> [UUID: Int]
     func hasMovies() async throws -> Bool
+    /// True for exactly one caller per `name`, ever: the one that should do that one-off setup step.
+    func claimSetupStep(_ name: String, now: Date) async throws -> Bool
 }

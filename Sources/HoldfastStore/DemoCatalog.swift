@@ -7,8 +7,10 @@ public enum DemoCatalog {
     /// Loads the demo catalog unless the store already has movies; answers whether it loaded.
     @discardableResult
     public static func loadIfEmpty(into catalog: CatalogService) async throws -> Bool {
-        guard try await !catalog.stores.hasMovies() else { return false }
         let now = catalog.clock.now()
+        guard try await !catalog.stores.hasMovies(), try await catalog.stores.claimSetupStep("demo_catalog", now: now) else {
+            return false
+        }
         let movieIds = try await loadMovies(catalog, now: now)
         let zone = TimeZone(identifier: "Asia/Kolkata")!
         for (index, theatre) in theatres(now: now).enumerated() {

@@ -2,7 +2,6 @@ import ArgumentParser
 import Configuration
 import Foundation
 import HoldfastCore
-import HoldfastSQLite
 import HoldfastServer
 import HoldfastStore
 import Hummingbird
@@ -21,16 +20,15 @@ struct HoldfastCommand: AsyncParsableCommand {
 struct StoreOptions: ParsableArguments {
     @Option(name: .customLong("database"), help: "SQLite file (env DATABASE_PATH, default ./holdfast.sqlite).")
     var databasePath: String?
+    @Option(name: .customLong("database-url"), help: "postgres:// URL; when set, PostgreSQL is the store (env DATABASE_URL).")
+    var databaseURL: String?
 
     func overrides() -> [AbsoluteConfigKey: ConfigValue] {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         if let databasePath { values[AbsoluteConfigKey(["database", "path"])] = .init(.string(databasePath), isSecret: false) }
+        if let databaseURL { values[AbsoluteConfigKey(["database", "url"])] = .init(.string(databaseURL), isSecret: true) }
         return values
     }
-}
-
-func openStore(_ settings: Settings) throws -> SQLiteStore {
-    try SQLiteStore(path: settings.databasePath)
 }
 
 func makeLogger(_ settings: Settings) -> Logger {
@@ -52,20 +50,23 @@ struct Serve: AsyncParsableCommand {
         if let port { overrides[AbsoluteConfigKey(["port"])] = .init(.int(port), isSecret: false) }
         let settings = try Settings(overrides: overrides)
         let logger = makeLogger(settings)
-        let stores = try openStore(settings)
-        if settings.migrateOnStart { try await stores.migrate() }
+        let backend = try Backend(settings, logger: logger)
+        let stores = backend.stores
         let clock = SystemBookingClock()
-        if settings.loadDemoData, try await DemoCatalog.loadIfEmpty(into: CatalogService(stores: stores, clock: clock)) {
-            logger.info("loaded the demo catalog", metadata: ["database": "\(settings.databasePath)"])
-        }
         let dependencies = await HoldfastDependencies(configuration: settings.server, stores: stores, clock: clock)
         logger.info(
             "holdfast starting",
             metadata: [
-                "address": "http://\(settings.server.host):\(settings.server.port)", "database": "\(settings.databasePath)",
+                "address": "http://\(settings.server.host):\(settings.server.port)", "store": "\(backend.description)",
                 "devMode": "\(settings.server.devMode)",
             ])
-        try await buildApplication(dependencies, logger: logger).runService()
+        let app = buildApplication(dependencies, services: backend.services, logger: logger) {
+            if settings.migrateOnStart { try await stores.migrate() }
+            if settings.loadDemoData, try await DemoCatalog.loadIfEmpty(into: CatalogService(stores: stores, clock: clock)) {
+                logger.info("loaded the demo catalog", metadata: ["store": "\(backend.description)"])
+            }
+        }
+        try await app.runService()
     }
 }
 
@@ -75,8 +76,9 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try Settings(overrides: store.overrides())
-        try await openStore(settings).migrate()
-        print("migrations applied to \(settings.databasePath)")
+        let backend = try Backend(settings, logger: makeLogger(settings))
+        try await backend.run { try await $0.migrate() }
+        print("migrations applied (\(backend.description))")
     }
 }
 
@@ -86,10 +88,12 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try Settings(overrides: store.overrides())
-        let stores = try openStore(settings)
-        try await stores.migrate()
-        let loaded = try await DemoCatalog.loadIfEmpty(into: CatalogService(stores: stores, clock: SystemBookingClock()))
-        print(loaded ? "demo catalog loaded into \(settings.databasePath)" : "the store already has movies; nothing loaded")
+        let backend = try Backend(settings, logger: makeLogger(settings))
+        let loaded = try await backend.run { stores in
+            try await stores.migrate()
+            return try await DemoCatalog.loadIfEmpty(into: CatalogService(stores: stores, clock: SystemBookingClock()))
+        }
+        print(loaded ? "demo catalog loaded (\(backend.description))" : "the store already has movies; nothing loaded")
     }
 }
 

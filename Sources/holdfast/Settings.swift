@@ -2,6 +2,7 @@ import ArgumentParser
 import Configuration
 import HoldfastCore
 import HoldfastServer
+import HoldfastPostgres
 import Logging
 
 /// All configuration, read in this one place: command-line options first, then environment
@@ -11,6 +12,9 @@ struct Settings {
 
     var server: ServerConfiguration
     var databasePath: String
+    /// Set when DATABASE_URL names a PostgreSQL server.
+    var postgres: PostgresSettings?
+    var databaseDeadline: Duration
     var loadDemoData: Bool
     var migrateOnStart: Bool
     var logLevel: Logger.Level
@@ -40,6 +44,19 @@ struct Settings {
             host: host, port: port, devMode: devMode, jwtSecret: secret, policy: policy,
             maxBodyBytes: try Self.positive(config, "max.body.bytes", default: 64 * 1024))
         databasePath = config.string(forKey: "database.path", default: "holdfast.sqlite")
+        let url = config.string(forKey: "database.url", isSecret: true, default: "")
+        if url.isEmpty {
+            postgres = nil
+        } else {
+            guard PostgresSettings.isPostgresURL(url) else { throw ValidationError("DATABASE_URL must be a postgres:// URL") }
+            let tlsText = config.string(forKey: "database.tls", default: "prefer")
+            guard let tls = PostgresSettings.TLSMode(rawValue: tlsText) else {
+                throw ValidationError("DATABASE_TLS must be disable, prefer or require")
+            }
+            postgres = PostgresSettings(url: url, poolSize: try Self.positive(config, "database.pool.size", default: 20), tls: tls)
+            _ = try postgres?.clientConfiguration()
+        }
+        databaseDeadline = .seconds(try Self.positive(config, "database.timeout.seconds", default: 5))
         loadDemoData = config.bool(forKey: "demo.data", default: !production)
         migrateOnStart = config.bool(forKey: "migrate.on.start", default: true)
         let level = config.string(forKey: "log.level", default: "info")

@@ -23,20 +23,22 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     }
 
     /// Several independent handles (connection pools) on one fresh database, as several processes would have.
-    func withSharedStores<T: Sendable>(count: Int, _ body: @Sendable ([any HoldfastStores]) async throws -> T) async throws -> T {
+    func withSharedStores<T: Sendable>(
+        count: Int, migrated: Bool = true, _ body: @Sendable ([any HoldfastStores]) async throws -> T
+    ) async throws -> T {
         switch self {
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("holdfast-test-\(UUID().uuidString).sqlite").path
-            let first = try SQLiteStore(path: path)
-            try await first.migrate()
-            return try await body([first] + (try (1..<count).map { _ in try SQLiteStore(path: path) }))
+            let stores = try (0..<count).map { _ in try SQLiteStore(path: path) }
+            if migrated { try await stores[0].migrate() }
+            return try await body(stores)
         case .postgres:
             return try await PostgresTestDatabase.withFreshDatabase { configuration in
                 let stores = (0..<count).map { _ in PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger) }
                 return try await withThrowingTaskGroup(of: Void.self) { group in
                     for store in stores { group.addTask { try await store.run() } }
                     defer { group.cancelAll() }
-                    try await stores[0].migrate()
+                    if migrated { try await stores[0].migrate() }
                     return try await body(stores)
                 }
             }

@@ -12,5 +12,6 @@ enum PostgresMigrations {
         P002CinemaBooking.migration,
         P003IdempotencyKeys.migration,
         P004BookedSeatGuard.migration,
+        P005SetupSteps.migration,
     ]
 }

@@ -11,5 +11,6 @@ enum SQLiteMigrations {
         M002CinemaBooking.migration,
         M003IdempotencyKeys.migration,
         M004BookedSeatGuard.migration,
+        M005SetupSteps.migration,
     ]
 }

@@ -1,0 +1,7 @@
+enum M005SetupSteps {
+    /// One-off start-up work (loading the demo catalog) is claimed here, so of several instances
+    /// starting together exactly one does it.
+    static let migration = SQLiteMigration(
+        id: "005_setup_steps",
+        sql: "CREATE TABLE setup_steps (name TEXT PRIMARY KEY, claimed_at INTEGER NOT NULL);")
+}
