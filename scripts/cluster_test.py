@@ -131,7 +131,8 @@ def main():
         check("both instances start together on an empty database", wait_healthy(port_a) and wait_healthy(port_b))
         migrations = psql("SELECT COUNT(*) FROM schema_migrations")[0][0]
         theatres = psql("SELECT COUNT(*) FROM theatres")[0][0]
-        check("migrations applied once", migrations == "5", migrations)
+        known = len([f for f in os.listdir(os.path.join(ROOT, "Sources", "HoldfastPostgres", "Migrations")) if f.startswith("P0")])
+        check("every migration applied, once", migrations == str(known), (migrations, known))
         check("demo catalog loaded once", theatres == "3", theatres)
 
         token = subprocess.run([BINARY, "token", "--user", "cluster-admin", "--role", "admin"], env=dict(os.environ, JWT_SECRET=SECRET),

@@ -45,11 +45,13 @@ extension PostgresStore {
 
     public func createHold(_ hold: Hold, now: Date) async throws -> Hold {
         try await transaction { connection in
-            try await connection.execute(
+            let replaced = try await connection.rows(
                 """
                 UPDATE holds SET status = CASE WHEN expires_at <= \(now) THEN 'EXPIRED' ELSE 'RELEASED' END
                 WHERE show_id = \(hold.showId) AND user_id = \(hold.userId) AND status = 'HELD'
-                """, logger)
+                RETURNING \(unescaped: Self.holdColumns)
+                """, logger
+            ).map(Self.hold)
             try await connection.execute(
                 "DELETE FROM seat_claims WHERE show_id = \(hold.showId) AND user_id = \(hold.userId) AND stage = 'HELD'", logger)
             try await Self.claimSeats(
@@ -61,6 +63,8 @@ extension PostgresStore {
                 VALUES (\(hold.holdId), \(hold.showId), \(hold.userId), \(hold.seatIds), \(hold.quantity), \(hold.status.rawValue),
                         \(hold.extensions), \(hold.createdAt), \(hold.expiresAt))
                 """, logger)
+            try await Self.record(
+                connection, logger, replaced.map { BookingEvents.holdEnded($0, at: now) } + [BookingEvents.hold(.holdCreated, hold, at: now)])
             return hold
         }
     }
@@ -96,6 +100,7 @@ extension PostgresStore {
                                  extensions = \(hold.extensions)
                 WHERE hold_id = \(holdId)
                 """, logger)
+            try await Self.record(connection, logger, [BookingEvents.hold(.holdUpdated, hold, at: now)])
             return hold
         }
     }
@@ -107,6 +112,7 @@ extension PostgresStore {
             hold.status = status
             try await connection.execute("DELETE FROM seat_claims WHERE hold_id = \(holdId) AND stage = 'HELD'", logger)
             try await connection.execute("UPDATE holds SET status = \(status.rawValue) WHERE hold_id = \(holdId)", logger)
+            try await Self.record(connection, logger, [BookingEvents.holdEnded(hold, at: now)])
             return hold
         }
     }
@@ -121,7 +127,11 @@ extension PostgresStore {
             \(unescaped: lock ? "FOR UPDATE" : "")
             """, logger)
         guard let row = rows.first else { throw HoldfastError.notFound("Hold") }
-        return Hold(
+        return try hold(row)
+    }
+
+    static func hold(_ row: PostgresRandomAccessRow) throws -> Hold {
+        Hold(
             holdId: try row.value("hold_id"), showId: try row.value("show_id"), userId: try row.value("user_id"),
             seatIds: try row.value("seat_ids"), status: HoldStatus(rawValue: try row.value("status"))!,
             extensions: try row.value("extensions"), createdAt: try row.value("created_at"), expiresAt: try row.value("expires_at"))

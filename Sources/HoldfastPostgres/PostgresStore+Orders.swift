@@ -38,6 +38,7 @@ extension PostgresStore {
                 """, logger)
             guard moved.count == hold.seatIds.count else { throw HoldfastError.holdExpired }
             try await connection.execute("UPDATE holds SET status = 'CONVERTED' WHERE hold_id = \(hold.holdId)", logger)
+            try await Self.record(connection, logger, [BookingEvents.order(.orderCreated, order, at: now)])
             return order
         }
     }
@@ -81,7 +82,7 @@ extension PostgresStore {
             case .alreadyConfirmed:
                 return .success(order)
             case .expire:
-                try await Self.expire(connection, logger, order)
+                try await Self.expire(connection, logger, order, now: now)
                 return .failure(.orderExpired)
             case .book:
                 let booked = try await connection.rows(
@@ -99,6 +100,7 @@ extension PostgresStore {
                 order.status = .confirmed
                 order.ticketCode = ticketCode
                 order.confirmedAt = now
+                try await Self.record(connection, logger, [BookingEvents.order(.orderConfirmed, order, at: now)])
                 return .success(order)
             }
         }
@@ -113,6 +115,7 @@ extension PostgresStore {
                 "UPDATE orders SET status = 'CANCELLED', cancelled_at = \(now) WHERE order_id = \(orderId)", logger)
             order.status = .cancelled
             order.cancelledAt = now
+            try await Self.record(connection, logger, [BookingEvents.order(.orderCancelled, order, at: now)])
             return order
         }
     }
@@ -120,21 +123,35 @@ extension PostgresStore {
     public func cancelShow(_ showId: UUID, now: Date) async throws {
         try await transaction { connection in
             try await connection.execute("UPDATE shows SET status = 'CANCELLED' WHERE show_id = \(showId)", logger)
-            try await connection.execute("UPDATE holds SET status = 'RELEASED' WHERE show_id = \(showId) AND status = 'HELD'", logger)
-            try await connection.execute(
+            let holds = try await connection.rows(
+                """
+                UPDATE holds SET status = 'RELEASED' WHERE show_id = \(showId) AND status = 'HELD'
+                RETURNING \(unescaped: Self.holdColumns)
+                """, logger
+            ).map(Self.hold)
+            let orders = try await connection.rows(
                 """
                 UPDATE orders SET status = 'CANCELLED', cancelled_at = \(now)
                 WHERE show_id = \(showId) AND status IN ('PAYMENT_PENDING', 'CONFIRMED')
-                """, logger)
+                RETURNING \(unescaped: Self.orderColumns)
+                """, logger
+            ).map(Self.order)
             try await connection.execute("DELETE FROM seat_claims WHERE show_id = \(showId)", logger)
+            try await Self.record(
+                connection, logger,
+                holds.map { BookingEvents.holdEnded($0, at: now) } + orders.map { BookingEvents.order(.orderCancelled, $0, at: now) }
+                    + [BookingEvents.showCancelled(showId, orders: orders.map(\.orderId), holds: holds.map(\.holdId), at: now)])
         }
     }
 
-    /// Marks a lapsed order EXPIRED and frees whatever seats it still holds.
-    static func expire(_ connection: PostgresConnection, _ logger: Logger, _ order: Order) async throws {
+    /// Marks a lapsed order EXPIRED, frees whatever seats it still holds and records OrderExpired.
+    static func expire(_ connection: PostgresConnection, _ logger: Logger, _ order: Order, now: Date) async throws {
         try await connection.execute("DELETE FROM seat_claims WHERE order_id = \(order.orderId) AND stage = 'PENDING'", logger)
         try await connection.execute(
             "UPDATE orders SET status = 'EXPIRED' WHERE order_id = \(order.orderId) AND status = 'PAYMENT_PENDING'", logger)
+        var expired = order
+        expired.status = .expired
+        try await record(connection, logger, [BookingEvents.order(.orderExpired, expired, at: now)])
     }
 
     static func ownedOrder(

@@ -7,12 +7,15 @@ extension SQLiteStore {
     public func createHold(_ hold: Hold, now: Date) async throws -> Hold {
         try await write { db in
             let nowMillis = SQLiteColumns.millis(now)
-            try db.execute(
+            let replaced = try Row.fetchAll(
+                db,
                 sql: """
                     UPDATE holds SET status = CASE WHEN expires_at <= ? THEN 'EXPIRED' ELSE 'RELEASED' END
                     WHERE show_id = ? AND user_id = ? AND status = 'HELD'
+                    RETURNING *
                     """,
-                arguments: [nowMillis, hold.showId.uuidString, hold.userId])
+                arguments: [nowMillis, hold.showId.uuidString, hold.userId]
+            ).map(Self.hold)
             try db.execute(
                 sql: "DELETE FROM seat_claims WHERE show_id = ? AND user_id = ? AND stage = 'HELD'",
                 arguments: [hold.showId.uuidString, hold.userId])
@@ -29,6 +32,7 @@ extension SQLiteStore {
                     hold.quantity, hold.status.rawValue, hold.extensions, SQLiteColumns.millis(hold.createdAt),
                     SQLiteColumns.millis(hold.expiresAt),
                 ])
+            try Self.record(db, replaced.map { BookingEvents.holdEnded($0, at: now) } + [BookingEvents.hold(.holdCreated, hold, at: now)])
             return hold
         }
     }
@@ -66,6 +70,7 @@ extension SQLiteStore {
                     try StoredJSON.encode(hold.seatIds), hold.quantity, SQLiteColumns.millis(hold.expiresAt),
                     hold.extensions, holdId.uuidString,
                 ])
+            try Self.record(db, [BookingEvents.hold(.holdUpdated, hold, at: now)])
             return hold
         }
     }
@@ -78,6 +83,7 @@ extension SQLiteStore {
             try db.execute(sql: "DELETE FROM seat_claims WHERE hold_id = ? AND stage = 'HELD'", arguments: [holdId.uuidString])
             try db.execute(
                 sql: "UPDATE holds SET status = ? WHERE hold_id = ?", arguments: [hold.status.rawValue, holdId.uuidString])
+            try Self.record(db, [BookingEvents.holdEnded(hold, at: now)])
             return hold
         }
     }

@@ -42,6 +42,7 @@ extension SQLiteStore {
                     order.customer.phone, order.amount.minorUnits, order.status.rawValue,
                     SQLiteColumns.millis(order.createdAt), SQLiteColumns.millis(order.expiresAt),
                 ])
+            try Self.record(db, [BookingEvents.order(.orderCreated, order, at: now)])
             return order
         }
     }
@@ -85,7 +86,7 @@ extension SQLiteStore {
                 case .alreadyConfirmed:
                     outcome = .success(order)
                 case .expire:
-                    try Self.expire(db, order)
+                    try Self.expire(db, order, now: now)
                     outcome = .failure(.orderExpired)
                 case .book:
                     try db.execute(
@@ -104,6 +105,7 @@ extension SQLiteStore {
                     order.status = .confirmed
                     order.ticketCode = ticketCode
                     order.confirmedAt = now
+                    try Self.record(db, [BookingEvents.order(.orderConfirmed, order, at: now)])
                     outcome = .success(order)
                 }
                 return .commit
@@ -122,6 +124,7 @@ extension SQLiteStore {
                 arguments: [SQLiteColumns.millis(now), orderId.uuidString])
             order.status = .cancelled
             order.cancelledAt = now
+            try Self.record(db, [BookingEvents.order(.orderCancelled, order, at: now)])
             return order
         }
     }
@@ -131,25 +134,36 @@ extension SQLiteStore {
             let show = showId.uuidString
             let nowMillis = SQLiteColumns.millis(now)
             try db.execute(sql: "UPDATE shows SET status = 'CANCELLED' WHERE show_id = ?", arguments: [show])
-            try db.execute(
-                sql: "UPDATE holds SET status = 'RELEASED' WHERE show_id = ? AND status = 'HELD'", arguments: [show])
-            try db.execute(
+            let holds = try Row.fetchAll(
+                db, sql: "UPDATE holds SET status = 'RELEASED' WHERE show_id = ? AND status = 'HELD' RETURNING *", arguments: [show]
+            ).map(Self.hold)
+            let orders = try Row.fetchAll(
+                db,
                 sql: """
                     UPDATE orders SET status = 'CANCELLED', cancelled_at = ?
                     WHERE show_id = ? AND status IN ('PAYMENT_PENDING', 'CONFIRMED')
+                    RETURNING *
                     """,
-                arguments: [nowMillis, show])
+                arguments: [nowMillis, show]
+            ).map(Self.order)
             try db.execute(sql: "DELETE FROM seat_claims WHERE show_id = ?", arguments: [show])
+            try Self.record(
+                db,
+                holds.map { BookingEvents.holdEnded($0, at: now) } + orders.map { BookingEvents.order(.orderCancelled, $0, at: now) }
+                    + [BookingEvents.showCancelled(showId, orders: orders.map(\.orderId), holds: holds.map(\.holdId), at: now)])
         }
     }
 
-    /// Marks a lapsed order EXPIRED and frees whatever seats it still holds.
-    static func expire(_ db: Database, _ order: Order) throws {
+    /// Marks a lapsed order EXPIRED, frees whatever seats it still holds and records OrderExpired.
+    static func expire(_ db: Database, _ order: Order, now: Date) throws {
         try db.execute(
             sql: "DELETE FROM seat_claims WHERE order_id = ? AND stage = 'PENDING'", arguments: [order.orderId.uuidString])
         try db.execute(
             sql: "UPDATE orders SET status = 'EXPIRED' WHERE order_id = ? AND status = 'PAYMENT_PENDING'",
             arguments: [order.orderId.uuidString])
+        var expired = order
+        expired.status = .expired
+        try record(db, [BookingEvents.order(.orderExpired, expired, at: now)])
     }
 
     static func ownedOrder(_ db: Database, _ orderId: UUID, userId: String) throws -> Order {

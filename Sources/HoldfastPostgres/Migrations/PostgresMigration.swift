@@ -13,5 +13,6 @@ enum PostgresMigrations {
         P003IdempotencyKeys.migration,
         P004BookedSeatGuard.migration,
         P005SetupSteps.migration,
+        P006Outbox.migration,
     ]
 }

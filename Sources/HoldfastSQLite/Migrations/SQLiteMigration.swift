@@ -12,5 +12,6 @@ enum SQLiteMigrations {
         M003IdempotencyKeys.migration,
         M004BookedSeatGuard.migration,
         M005SetupSteps.migration,
+        M006Outbox.migration,
     ]
 }
