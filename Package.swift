@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "HoldfastStore", targets: ["HoldfastStore"]),
         .library(name: "HoldfastSQLite", targets: ["HoldfastSQLite"]),
         .library(name: "HoldfastPostgres", targets: ["HoldfastPostgres"]),
+        .library(name: "HoldfastWorkers", targets: ["HoldfastWorkers"]),
         .library(name: "HoldfastServer", targets: ["HoldfastServer"]),
     ],
     dependencies: [
@@ -18,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.30.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
@@ -49,10 +52,23 @@ let package = Package(
             ]
         ),
         .target(
+            name: "HoldfastWorkers",
+            dependencies: [
+                "HoldfastCore",
+                "HoldfastStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "HoldfastServer",
             dependencies: [
                 "HoldfastCore",
                 "HoldfastStore",
+                "HoldfastWorkers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -68,18 +84,33 @@ let package = Package(
                 "HoldfastServer",
                 "HoldfastSQLite",
                 "HoldfastPostgres",
+                "HoldfastWorkers",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
         .testTarget(name: "HoldfastCoreTests", dependencies: ["HoldfastCore"]),
+        .testTarget(
+            name: "HoldfastWorkersTests",
+            dependencies: [
+                "HoldfastWorkers",
+                "HoldfastSQLite",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(name: "HoldfastStoreTests", dependencies: ["HoldfastStore", "HoldfastSQLite", "HoldfastPostgres"]),
         .testTarget(
             name: "HoldfastServerTests",
             dependencies: [
                 "HoldfastServer",
                 "HoldfastSQLite",
+                "HoldfastWorkers",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ]

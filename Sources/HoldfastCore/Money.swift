@@ -23,6 +23,12 @@ public struct Money: Sendable, Hashable, Comparable, Codable {
 
     public var decimal: Decimal { Decimal(minorUnits) / 100 }
 
+    /// "360.00": always two decimals, for people.
+    public var text: String {
+        let cents = abs(minorUnits) % 100
+        return "\(minorUnits / 100).\(cents < 10 ? "0" : "")\(cents)"
+    }
+
     public static func + (lhs: Money, rhs: Money) -> Money { Money(minorUnits: lhs.minorUnits + rhs.minorUnits) }
     public static func < (lhs: Money, rhs: Money) -> Bool { lhs.minorUnits < rhs.minorUnits }
 

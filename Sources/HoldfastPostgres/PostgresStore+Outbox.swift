@@ -89,6 +89,16 @@ extension PostgresStore {
         }
     }
 
+    public func postponeDelivery(seq: Int64, subscriber: String, until: Date) async throws {
+        try await transaction { connection in
+            try await connection.execute(
+                """
+                UPDATE event_deliveries SET next_attempt_at = \(until), locked_until = NULL, locked_by = NULL
+                WHERE event_seq = \(seq) AND subscriber = \(subscriber) AND status = 'PENDING'
+                """, logger)
+        }
+    }
+
     public func deliveries(status: DeliveryStatus, page: PageRequest) async throws -> Page<OutboxDelivery> {
         try await read { connection in
             let total = try await connection.rows(

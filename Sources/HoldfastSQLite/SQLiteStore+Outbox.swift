@@ -75,6 +75,17 @@ extension SQLiteStore {
         }
     }
 
+    public func postponeDelivery(seq: Int64, subscriber: String, until: Date) async throws {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE event_deliveries SET next_attempt_at = ?, locked_until = NULL, locked_by = NULL
+                    WHERE event_seq = ? AND subscriber = ? AND status = 'PENDING'
+                    """,
+                arguments: [SQLiteColumns.millis(until), seq, subscriber])
+        }
+    }
+
     public func deliveries(status: DeliveryStatus, page: PageRequest) async throws -> Page<OutboxDelivery> {
         try await read { db in
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event_deliveries WHERE status = ?", arguments: [status.rawValue]) ?? 0

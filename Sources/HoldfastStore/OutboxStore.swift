@@ -60,6 +60,8 @@ public protocol OutboxStore: Sendable {
     func completeDelivery(seq: Int64, subscriber: String, now: Date) async throws
     /// Records a failed attempt: due again at `retryAt`, or dead when `retryAt` is nil.
     func failDelivery(seq: Int64, subscriber: String, error: String, retryAt: Date?) async throws
+    /// Releases the lease and moves the delivery to `until` without counting an attempt (the endpoint's breaker is open).
+    func postponeDelivery(seq: Int64, subscriber: String, until: Date) async throws
     func deliveries(status: DeliveryStatus, page: PageRequest) async throws -> Page<OutboxDelivery>
     /// Puts a dead delivery back in line, due now, attempts reset; false when there is no such dead delivery.
     func replayDelivery(seq: Int64, subscriber: String, now: Date) async throws -> Bool

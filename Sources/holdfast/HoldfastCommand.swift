@@ -4,6 +4,9 @@ import Foundation
 import HoldfastCore
 import HoldfastServer
 import HoldfastStore
+import AsyncHTTPClient
+import HoldfastWorkers
+import ServiceLifecycle
 import Hummingbird
 import Logging
 
@@ -60,13 +63,32 @@ struct Serve: AsyncParsableCommand {
                 "address": "http://\(settings.server.host):\(settings.server.port)", "store": "\(backend.description)",
                 "devMode": "\(settings.server.devMode)",
             ])
-        let app = buildApplication(dependencies, services: backend.services, logger: logger) {
+        let gate = StartupGate()
+        let webhookClient = WebhookHTTPClient.make()
+        var workers: [any Service] = []
+        if settings.workersEnabled {
+            let notifier = Notifier(stores: stores, sender: DevMailbox(store: stores), clock: clock)
+            let breakers = CircuitBreakers(failureThreshold: settings.breakerThreshold, coolDown: settings.breakerCoolDown, clock: clock)
+            let dispatcher = OutboxDispatcher(
+                stores: stores, subscribers: [notifier], httpClient: webhookClient, breakers: breakers, clock: clock,
+                settings: settings.dispatcher, logger: logger)
+            let sweeper = ExpirySweeper(stores: stores, clock: clock, interval: settings.sweepInterval, logger: logger)
+            workers = [GatedService(gate: gate, dispatcher), GatedService(gate: gate, sweeper)]
+        }
+        let app = buildApplication(dependencies, services: backend.services + workers, logger: logger) {
             if settings.migrateOnStart { try await stores.migrate() }
             if settings.loadDemoData, try await DemoCatalog.loadIfEmpty(into: CatalogService(stores: stores, clock: clock)) {
                 logger.info("loaded the demo catalog", metadata: ["store": "\(backend.description)"])
             }
+            await gate.open()
         }
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            try? await webhookClient.shutdown()
+            throw error
+        }
+        try await webhookClient.shutdown()
     }
 }
 

@@ -3,6 +3,7 @@ import Configuration
 import HoldfastCore
 import HoldfastServer
 import HoldfastPostgres
+import HoldfastWorkers
 import Logging
 
 /// All configuration, read in this one place: command-line options first, then environment
@@ -18,6 +19,11 @@ struct Settings {
     var loadDemoData: Bool
     var migrateOnStart: Bool
     var logLevel: Logger.Level
+    var workersEnabled: Bool
+    var dispatcher: OutboxDispatcher.Settings
+    var sweepInterval: Duration
+    var breakerThreshold: Int
+    var breakerCoolDown: Double
 
     init(overrides: [AbsoluteConfigKey: ConfigValue] = [:]) throws {
         let config = ConfigReader(providers: [
@@ -64,6 +70,15 @@ struct Settings {
             throw ValidationError("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")
         }
         self.logLevel = logLevel
+        workersEnabled = config.bool(forKey: "workers.enabled", default: true)
+        var dispatcher = OutboxDispatcher.Settings()
+        dispatcher.retry.maxAttempts = try Self.positive(config, "outbox.max.attempts", default: 8)
+        dispatcher.retry.baseDelay = Double(try Self.positive(config, "outbox.retry.base.ms", default: 1_000)) / 1_000
+        dispatcher.pollInterval = .milliseconds(try Self.positive(config, "outbox.poll.ms", default: 100))
+        self.dispatcher = dispatcher
+        sweepInterval = .milliseconds(try Self.positive(config, "sweep.interval.ms", default: 1_000))
+        breakerThreshold = try Self.positive(config, "webhook.breaker.failures", default: 5)
+        breakerCoolDown = Double(try Self.positive(config, "webhook.breaker.cooldown.seconds", default: 30))
     }
 
     private static func positive(_ config: ConfigReader, _ key: String, default value: Int) throws -> Int {

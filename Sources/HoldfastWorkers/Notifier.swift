@@ -1,0 +1,73 @@
+import Foundation
+import HoldfastCore
+import HoldfastStore
+
+/// Where customer messages go: SMTP in production, the dev mailbox by default.
+public protocol MailSender: Sendable {
+    func send(_ message: MailMessage) async throws
+}
+
+/// Keeps messages in the store, where `GET /admin/mailbox` lists them; once per event.
+public struct DevMailbox: MailSender {
+    let store: any MailboxStore
+
+    public init(store: any MailboxStore) { self.store = store }
+
+    public func send(_ message: MailMessage) async throws { try await store.keepMail(message) }
+}
+
+/// Sends the order confirmation — ticket code, seats, movie, show time, theatre — to the customer.
+public struct Notifier: EventSubscriber {
+    let stores: any HoldfastStores
+    let sender: any MailSender
+    let clock: any BookingClock
+
+    public init(stores: any HoldfastStores, sender: any MailSender, clock: any BookingClock) {
+        self.stores = stores
+        self.sender = sender
+        self.clock = clock
+    }
+
+    public var name: String { "notifier" }
+
+    public func accepts(_ event: DomainEvent) -> Bool { event.type == EventType.orderConfirmed.rawValue }
+
+    struct OrderReference: Decodable {
+        let orderId: UUID
+        let userId: String
+    }
+
+    public func deliver(_ event: DomainEvent) async throws {
+        let reference = try JSONDecoder().decode(OrderReference.self, from: Data(event.payload.utf8))
+        let order = try await stores.order(reference.orderId, userId: reference.userId)
+        guard let show = try await stores.show(order.showId) else { throw HoldfastError.notFound("Show") }
+        let movie = try await stores.movie(show.movieId)
+        let theatre = try await stores.theatre(show.theatreId)
+        try await sender.send(Self.confirmation(event: event, order: order, show: show, movie: movie, theatre: theatre, now: clock.now()))
+    }
+
+    static func confirmation(event: DomainEvent, order: Order, show: Show, movie: Movie?, theatre: Theatre?, now: Date) -> MailMessage {
+        let zone = theatre.flatMap { TimeZone(identifier: $0.timeZone) } ?? .gmt
+        var style = Date.FormatStyle(date: .complete, time: .shortened)
+        style.timeZone = zone
+        let title = movie?.title ?? "your show"
+        let lines = [
+            "Hello \(order.customer.name),",
+            "",
+            "Your booking is confirmed.",
+            "",
+            "Ticket code: \(order.ticketCode ?? "-")",
+            "Movie: \(title)",
+            "Show time: \(show.startTime.formatted(style)) (\(zone.identifier))",
+            "Theatre: \(theatre?.name ?? "-")\(theatre?.address.map { ", \($0)" } ?? "")",
+            "Screen: \(show.screenName)",
+            "Seats: \(order.seatIds.joined(separator: ", "))",
+            "Amount paid: \(order.amount.text)",
+            "",
+            "Show this code at the door.",
+        ]
+        return MailMessage(
+            eventId: event.eventId, recipient: order.customer.email,
+            subject: "Your tickets for \(title) — \(order.ticketCode ?? "")", body: lines.joined(separator: "\n"), sentAt: now)
+    }
+}
