@@ -19,10 +19,24 @@ public struct DomainEvent: Sendable, Hashable, Codable {
         self.occurredAt = occurredAt
     }
 
+    /// Decodes the payload written by this module's event builders.
+    public func decodePayload<T: Decodable>(_ type: T.Type) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            return try Date(try container.decode(String.self), strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        }
+        return try decoder.decode(type, from: Data(payload.utf8))
+    }
+
     /// Deliveries for one aggregate reach each subscriber in the order they were written.
     public var aggregateKey: String { "\(aggregateType):\(aggregateId)" }
 
     init(type: EventType, aggregateType: String, aggregateId: UUID, payload: some Encodable, at time: Date) {
+        self.init(type: type, aggregateType: aggregateType, aggregateKey: aggregateId.uuidString, payload: payload, at: time)
+    }
+
+    init(type: EventType, aggregateType: String, aggregateKey: String, payload: some Encodable, at time: Date) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         encoder.dateEncodingStrategy = .custom { date, encoder in
@@ -31,7 +45,7 @@ public struct DomainEvent: Sendable, Hashable, Codable {
         }
         // Encoding plain value types cannot fail.
         let json = (try? encoder.encode(payload)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        self.init(type: type.rawValue, aggregateType: aggregateType, aggregateId: aggregateId.uuidString, payload: json, occurredAt: time)
+        self.init(type: type.rawValue, aggregateType: aggregateType, aggregateId: aggregateKey, payload: json, occurredAt: time)
     }
 }
 
@@ -45,4 +59,6 @@ public enum EventType: String, Sendable, CaseIterable {
     case orderExpired = "OrderExpired"
     case orderCancelled = "OrderCancelled"
     case showCancelled = "ShowCancelled"
+    case priceChangeInitiated = "PriceChangeInitiated"
+    case priceChangeProcessed = "PriceChangeProcessed"
 }

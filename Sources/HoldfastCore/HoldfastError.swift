@@ -77,6 +77,9 @@ extension HoldfastError {
     public static let idempotencyInProgress = HoldfastError(
         .conflict, code: "IDEMPOTENCY_IN_PROGRESS",
         message: "A request with this Idempotency-Key is still being processed; retry shortly")
+    public static func ticketExists(_ key: String) -> HoldfastError {
+        HoldfastError(.conflict, code: "TICKET_EXISTS", message: "A ticket with Theatre-Seat \(key) already exists")
+    }
     public static func storeUnavailable(_ detail: String) -> HoldfastError {
         HoldfastError(.unavailable, code: "STORE_UNAVAILABLE", message: "The booking store is unavailable: \(detail)")
     }

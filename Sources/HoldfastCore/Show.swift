@@ -17,12 +17,15 @@ public struct Show: Sendable, Hashable, Codable {
     public var layout: SeatLayout
     public var cancelled: Bool
     public var createdAt: Date
+    /// Set by the price-change handler after the price last changed.
+    public var priceChange: PriceChangeMetadata?
 
     public init(
         showId: UUID, movieId: UUID, theatreId: UUID, screenName: String, startTime: Date, localDate: CalendarDate,
         price: Money, categoryPrices: [String: Money] = [:], layout: SeatLayout, cancelled: Bool = false,
-        createdAt: Date
+        createdAt: Date, priceChange: PriceChangeMetadata? = nil
     ) {
+        self.priceChange = priceChange
         self.showId = showId
         self.movieId = movieId
         self.theatreId = theatreId

@@ -15,7 +15,8 @@ extension PostgresStore {
     static let screenColumns = "layout_id, theatre_id, screen_name, layout_json::text AS layout_json, created_at"
     static let showColumns = """
         show_id, movie_id, theatre_id, screen_name, start_time, local_date::text AS local_date, price,
-        category_prices::text AS category_prices, layout_json::text AS layout_json, status, created_at
+        category_prices::text AS category_prices, layout_json::text AS layout_json, status, created_at,
+        price_change::text AS price_change
         """
 
     public func movies(_ query: MovieQuery) async throws -> Page<Movie> {
@@ -165,7 +166,7 @@ extension PostgresStore {
         }
     }
 
-    public func saveShow(_ show: Show) async throws {
+    public func saveShow(_ show: Show, events: [DomainEvent]) async throws {
         let layout = try StoredJSON.encode(show.layout)
         let prices = try StoredJSON.encodePrices(show.categoryPrices)
         let day = show.localDate.description
@@ -182,6 +183,7 @@ extension PostgresStore {
                     start_time = EXCLUDED.start_time, local_date = EXCLUDED.local_date, price = EXCLUDED.price,
                     category_prices = EXCLUDED.category_prices, status = EXCLUDED.status
                 """, logger)
+            try await Self.record(connection, logger, events)
         }
     }
 
@@ -233,6 +235,7 @@ extension PostgresStore {
             price: Money(minorUnits: try row.value("price")),
             categoryPrices: try StoredJSON.decodePrices(try row.value("category_prices")),
             layout: try StoredJSON.decode(SeatLayout.self, try row.value("layout_json")),
-            cancelled: try row.value("status", as: String.self) == "CANCELLED", createdAt: try row.value("created_at"))
+            cancelled: try row.value("status", as: String.self) == "CANCELLED", createdAt: try row.value("created_at"),
+            priceChange: try row.value("price_change", as: String?.self).map { try StoredJSON.decode(PriceChangeMetadata.self, $0) })
     }
 }

@@ -158,7 +158,7 @@ extension SQLiteStore {
         }
     }
 
-    public func saveShow(_ show: Show) async throws {
+    public func saveShow(_ show: Show, events: [DomainEvent]) async throws {
         let layout = try StoredJSON.encode(show.layout)
         let prices = try StoredJSON.encodePrices(show.categoryPrices)
         try await write { db in
@@ -177,6 +177,7 @@ extension SQLiteStore {
                     layout, show.layout.seats.count, show.cancelled ? "CANCELLED" : "SCHEDULED",
                     SQLiteColumns.millis(show.createdAt),
                 ])
+            try Self.record(db, events)
         }
     }
 
@@ -228,6 +229,7 @@ extension SQLiteStore {
             localDate: try CalendarDate(row["local_date"] as String), price: Money(minorUnits: row["price"]),
             categoryPrices: try StoredJSON.decodePrices(row["category_prices"]),
             layout: try StoredJSON.decode(SeatLayout.self, row["layout_json"]),
-            cancelled: (row["status"] as String) == "CANCELLED", createdAt: row.date("created_at"))
+            cancelled: (row["status"] as String) == "CANCELLED", createdAt: row.date("created_at"),
+            priceChange: try (row["price_change"] as String?).map { try StoredJSON.decode(PriceChangeMetadata.self, $0) })
     }
 }

@@ -36,6 +36,8 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
     HoldsController(booking: booking, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     OrdersController(booking: booking, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     AdminController(catalog: catalog, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
+    TicketsController(stores: dependencies.stores, clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes)
+        .addRoutes(to: router)
     OutboxAdminController(stores: dependencies.stores, clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes)
         .addRoutes(to: router)
     return router

@@ -89,13 +89,24 @@ public struct CatalogService: Sendable {
         return show
     }
 
-    /// Moves a show or changes its prices; only while no seat of it is held, pending or sold.
+    /// Changes a show's prices (for sales from now on; a changed base price goes through the
+    /// price-change flow) or moves it (only while none of its seats is held, pending or sold).
     public func updateShow(_ showId: UUID, startTime: Date?, price: Money?, categoryPrices: [String: Money]?) async throws -> Show {
         guard var show = try await stores.show(showId) else { throw HoldfastError.notFound("Show") }
         if show.cancelled { throw HoldfastError.showCancelled }
-        let taken = try await stores.takenSeatCounts(showIds: [showId], now: clock.now())[showId] ?? 0
-        guard taken == 0 else {
-            throw HoldfastError(.conflict, code: "SHOW_HAS_SALES", message: "Seats of this show are already held or sold")
+        let now = clock.now()
+        if startTime != nil {
+            let taken = try await stores.takenSeatCounts(showIds: [showId], now: now)[showId] ?? 0
+            guard taken == 0 else {
+                throw HoldfastError(.conflict, code: "SHOW_HAS_SALES", message: "Seats of this show are already held or sold; it cannot be moved")
+            }
+        }
+        var events: [DomainEvent] = []
+        if let price, price != show.price {
+            let movie = try await stores.movie(show.movieId)
+            events.append(PriceEvents.initiated(PriceChange(
+                subject: .show, key: showId.uuidString, movie: movie?.title, oldPrice: show.price.decimal, newPrice: price.decimal,
+                changedAt: now)))
         }
         if let startTime {
             guard let theatre = try await stores.theatre(show.theatreId) else { throw HoldfastError.notFound("Theatre") }
@@ -105,7 +116,7 @@ public struct CatalogService: Sendable {
         if let price { show.price = price }
         if let categoryPrices { show.categoryPrices = categoryPrices }
         try show.validate()
-        try await stores.saveShow(show)
+        try await stores.saveShow(show, events: events)
         return show
     }
 

@@ -35,6 +35,10 @@ public struct Screen: Sendable, Hashable, Codable {
     }
 }
 
+extension CatalogStore {
+    public func saveShow(_ show: Show) async throws { try await saveShow(show, events: []) }
+}
+
 /// Movies, theatres, screens and shows.
 public protocol CatalogStore: Sendable {
     func movies(_ query: MovieQuery) async throws -> Page<Movie>
@@ -53,7 +57,8 @@ public protocol CatalogStore: Sendable {
     func show(_ showId: UUID) async throws -> Show?
     /// The movie's shows on `date` (theatre-local), cancelled ones included, by start time.
     func shows(movieId: UUID, on date: CalendarDate) async throws -> [Show]
-    func saveShow(_ show: Show) async throws
+    /// Inserts or updates the show, recording `events` in the same transaction.
+    func saveShow(_ show: Show, events: [DomainEvent]) async throws
     /// How many seats of each show are held, pending payment or booked at `now`.
     func takenSeatCounts(showIds: [UUID], now: Date) async throws -> [UUID: Int]
     func hasMovies() async throws -> Bool

@@ -70,7 +70,7 @@ struct Serve: AsyncParsableCommand {
             let notifier = Notifier(stores: stores, sender: DevMailbox(store: stores), clock: clock)
             let breakers = CircuitBreakers(failureThreshold: settings.breakerThreshold, coolDown: settings.breakerCoolDown, clock: clock)
             let dispatcher = OutboxDispatcher(
-                stores: stores, subscribers: [notifier], httpClient: webhookClient, breakers: breakers, clock: clock,
+                stores: stores, subscribers: [notifier, PriceChangeHandler(stores: stores, clock: clock)], httpClient: webhookClient, breakers: breakers, clock: clock,
                 settings: settings.dispatcher, logger: logger)
             let sweeper = ExpirySweeper(stores: stores, clock: clock, interval: settings.sweepInterval, logger: logger)
             workers = [GatedService(gate: gate, dispatcher), GatedService(gate: gate, sweeper)]

@@ -79,14 +79,16 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.available)
-    func showsWithSalesCannotBeMoved(_ backend: StoreBackend) async throws {
+    func showsWithSalesCannotBeMovedButCanBeRepriced(_ backend: StoreBackend) async throws {
         try await Fixture.with(backend) { fixture in
             let later = fixture.show.startTime.addingTimeInterval(3_600)
             #expect(try await fixture.catalog.updateShow(fixture.show.showId, startTime: later, price: nil, categoryPrices: nil).startTime == later)
             _ = try await fixture.hold(["A1"], by: "alice")
             await #expect(performing: {
-                try await fixture.catalog.updateShow(fixture.show.showId, startTime: nil, price: Money(minorUnits: 1), categoryPrices: nil)
+                try await fixture.catalog.updateShow(fixture.show.showId, startTime: later.addingTimeInterval(60), price: nil, categoryPrices: nil)
             }, throws: { code(of: $0) == "SHOW_HAS_SALES" })
+            let repriced = try await fixture.catalog.updateShow(fixture.show.showId, startTime: nil, price: Money(minorUnits: 1), categoryPrices: nil)
+            #expect(repriced.price == Money(minorUnits: 1) && repriced.startTime == later)
         }
     }
 }

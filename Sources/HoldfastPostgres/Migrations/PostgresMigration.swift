@@ -14,5 +14,6 @@ enum PostgresMigrations {
         P004BookedSeatGuard.migration,
         P005SetupSteps.migration,
         P006Outbox.migration,
+        P007Tickets.migration,
     ]
 }

@@ -13,5 +13,6 @@ enum SQLiteMigrations {
         M004BookedSeatGuard.migration,
         M005SetupSteps.migration,
         M006Outbox.migration,
+        M007Tickets.migration,
     ]
 }

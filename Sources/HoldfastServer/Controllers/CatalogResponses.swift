@@ -22,6 +22,8 @@ struct ShowResponse: Encodable {
     let availableSeats: Int
     let totalSeats: Int
     let theatre: Theatre
+    /// Set after the price changed: LastPriceChangeTimestamp, PreviousPrice, DiscountPercentage, IsDiscounted.
+    let priceChange: PriceChangeResponse?
 
     init(_ listing: ShowListing) {
         let show = listing.show
@@ -37,6 +39,7 @@ struct ShowResponse: Encodable {
         availableSeats = listing.availableSeats
         totalSeats = show.layout.seats.count
         theatre = listing.theatre
+        priceChange = show.priceChange.map(PriceChangeResponse.init)
     }
 }
 
@@ -79,5 +82,19 @@ struct SeatMapResponse: Encodable {
             Row(row: row.label, category: row.category, seats: row.seats.map { $0.map { "\(row.label)\($0)" } })
         }
         seats = map.seats
+    }
+}
+
+struct PriceChangeResponse: Encodable {
+    let lastPriceChangeTimestamp: Date
+    let previousPrice: Decimal
+    let discountPercentage: Decimal?
+    let isDiscounted: Bool
+
+    init(_ metadata: PriceChangeMetadata) {
+        lastPriceChangeTimestamp = metadata.lastPriceChangeTimestamp
+        previousPrice = metadata.previousPrice
+        discountPercentage = metadata.discountPercentage
+        isDiscounted = metadata.isDiscounted
     }
 }
