@@ -61,4 +61,7 @@ public enum EventType: String, Sendable, CaseIterable {
     case showCancelled = "ShowCancelled"
     case priceChangeInitiated = "PriceChangeInitiated"
     case priceChangeProcessed = "PriceChangeProcessed"
+    case paymentInitiated = "PaymentInitiated"
+    case paymentSucceeded = "PaymentSucceeded"
+    case paymentDeclined = "PaymentDeclined"
 }

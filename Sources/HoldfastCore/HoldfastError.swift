@@ -9,6 +9,7 @@ public struct HoldfastError: Error, Sendable, Equatable, CustomStringConvertible
         case conflict
         case gone
         case idempotencyMismatch
+        case paymentRequired
         case payloadTooLarge
         case unavailable
         case internalFailure

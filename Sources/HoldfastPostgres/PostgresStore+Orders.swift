@@ -77,7 +77,7 @@ extension PostgresStore {
     /// failure only after it has been committed.
     private func confirmOnce(_ orderId: UUID, userId: String, ticketCode: String, now: Date) async throws -> Result<Order, HoldfastError> {
         try await transaction { connection in
-            var order = try await Self.ownedOrder(connection, logger, orderId, userId: userId, lock: true)
+            let order = try await Self.ownedOrder(connection, logger, orderId, userId: userId, lock: true)
             switch try order.confirmationStep(at: now) {
             case .alreadyConfirmed:
                 return .success(order)
@@ -85,23 +85,7 @@ extension PostgresStore {
                 try await Self.expire(connection, logger, order, now: now)
                 return .failure(.orderExpired)
             case .book:
-                let booked = try await connection.rows(
-                    """
-                    UPDATE seat_claims SET stage = 'BOOKED', expires_at = NULL
-                    WHERE order_id = \(orderId) AND stage = 'PENDING' AND expires_at > \(now)
-                    RETURNING seat_id
-                    """, logger)
-                guard booked.count == order.seatIds.count else { throw HoldfastError.orderExpired }
-                try await connection.execute(
-                    """
-                    UPDATE orders SET status = 'CONFIRMED', ticket_code = \(ticketCode), confirmed_at = \(now)
-                    WHERE order_id = \(orderId) AND status = 'PAYMENT_PENDING'
-                    """, logger)
-                order.status = .confirmed
-                order.ticketCode = ticketCode
-                order.confirmedAt = now
-                try await Self.record(connection, logger, [BookingEvents.order(.orderConfirmed, order, at: now)])
-                return .success(order)
+                return .success(try await Self.book(connection, logger, order, ticketCode: ticketCode, now: now))
             }
         }
     }
@@ -142,6 +126,28 @@ extension PostgresStore {
                 holds.map { BookingEvents.holdEnded($0, at: now) } + orders.map { BookingEvents.order(.orderCancelled, $0, at: now) }
                     + [BookingEvents.showCancelled(showId, orders: orders.map(\.orderId), holds: holds.map(\.holdId), at: now)])
         }
+    }
+
+    /// Books a pending order's seats (all of them, or it throws `orderExpired`) and confirms it with `ticketCode`.
+    static func book(_ connection: PostgresConnection, _ logger: Logger, _ order: Order, ticketCode: String, now: Date) async throws -> Order {
+        let booked = try await connection.rows(
+            """
+            UPDATE seat_claims SET stage = 'BOOKED', expires_at = NULL
+            WHERE order_id = \(order.orderId) AND stage = 'PENDING' AND expires_at > \(now)
+            RETURNING seat_id
+            """, logger)
+        guard booked.count == order.seatIds.count else { throw HoldfastError.orderExpired }
+        try await connection.execute(
+            """
+            UPDATE orders SET status = 'CONFIRMED', ticket_code = \(ticketCode), confirmed_at = \(now)
+            WHERE order_id = \(order.orderId) AND status = 'PAYMENT_PENDING'
+            """, logger)
+        var confirmed = order
+        confirmed.status = .confirmed
+        confirmed.ticketCode = ticketCode
+        confirmed.confirmedAt = now
+        try await record(connection, logger, [BookingEvents.order(.orderConfirmed, confirmed, at: now)])
+        return confirmed
     }
 
     /// Marks a lapsed order EXPIRED, frees whatever seats it still holds and records OrderExpired.

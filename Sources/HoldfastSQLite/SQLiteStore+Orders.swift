@@ -81,7 +81,7 @@ extension SQLiteStore {
         try await pool.writeWithoutTransaction { db in
             var outcome: Result<Order, HoldfastError>!
             try db.inTransaction(.immediate) {
-                var order = try Self.ownedOrder(db, orderId, userId: userId)
+                let order = try Self.ownedOrder(db, orderId, userId: userId)
                 switch try order.confirmationStep(at: now) {
                 case .alreadyConfirmed:
                     outcome = .success(order)
@@ -89,24 +89,7 @@ extension SQLiteStore {
                     try Self.expire(db, order, now: now)
                     outcome = .failure(.orderExpired)
                 case .book:
-                    try db.execute(
-                        sql: """
-                            UPDATE seat_claims SET stage = 'BOOKED', expires_at = NULL
-                            WHERE order_id = ? AND stage = 'PENDING' AND expires_at > ?
-                            """,
-                        arguments: [orderId.uuidString, SQLiteColumns.millis(now)])
-                    guard db.changesCount == order.seatIds.count else { throw HoldfastError.orderExpired }
-                    try db.execute(
-                        sql: """
-                            UPDATE orders SET status = 'CONFIRMED', ticket_code = ?, confirmed_at = ?
-                            WHERE order_id = ? AND status = 'PAYMENT_PENDING'
-                            """,
-                        arguments: [ticketCode, SQLiteColumns.millis(now), orderId.uuidString])
-                    order.status = .confirmed
-                    order.ticketCode = ticketCode
-                    order.confirmedAt = now
-                    try Self.record(db, [BookingEvents.order(.orderConfirmed, order, at: now)])
-                    outcome = .success(order)
+                    outcome = .success(try Self.book(db, order, ticketCode: ticketCode, now: now))
                 }
                 return .commit
             }
@@ -152,6 +135,29 @@ extension SQLiteStore {
                 holds.map { BookingEvents.holdEnded($0, at: now) } + orders.map { BookingEvents.order(.orderCancelled, $0, at: now) }
                     + [BookingEvents.showCancelled(showId, orders: orders.map(\.orderId), holds: holds.map(\.holdId), at: now)])
         }
+    }
+
+    /// Books a pending order's seats (all of them, or it throws `orderExpired`) and confirms it with `ticketCode`.
+    static func book(_ db: Database, _ order: Order, ticketCode: String, now: Date) throws -> Order {
+        try db.execute(
+            sql: """
+                UPDATE seat_claims SET stage = 'BOOKED', expires_at = NULL
+                WHERE order_id = ? AND stage = 'PENDING' AND expires_at > ?
+                """,
+            arguments: [order.orderId.uuidString, SQLiteColumns.millis(now)])
+        guard db.changesCount == order.seatIds.count else { throw HoldfastError.orderExpired }
+        try db.execute(
+            sql: """
+                UPDATE orders SET status = 'CONFIRMED', ticket_code = ?, confirmed_at = ?
+                WHERE order_id = ? AND status = 'PAYMENT_PENDING'
+                """,
+            arguments: [ticketCode, SQLiteColumns.millis(now), order.orderId.uuidString])
+        var confirmed = order
+        confirmed.status = .confirmed
+        confirmed.ticketCode = ticketCode
+        confirmed.confirmedAt = now
+        try record(db, [BookingEvents.order(.orderConfirmed, confirmed, at: now)])
+        return confirmed
     }
 
     /// Marks a lapsed order EXPIRED, frees whatever seats it still holds and records OrderExpired.

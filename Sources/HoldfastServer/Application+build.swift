@@ -1,5 +1,6 @@
 import HoldfastCore
 import HoldfastStore
+import HoldfastWorkers
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -10,11 +11,18 @@ public struct HoldfastDependencies: Sendable {
     public let stores: any HoldfastStores
     public let clock: any BookingClock
     public let authenticator: Authenticator
+    public let payments: PaymentService
 
-    public init(configuration: ServerConfiguration, stores: any HoldfastStores, clock: any BookingClock) async {
+    public init(
+        configuration: ServerConfiguration, stores: any HoldfastStores, clock: any BookingClock,
+        gateway: any PaymentGateway = SimulatedGateway()
+    ) async {
         self.configuration = configuration
         self.stores = stores
         self.clock = clock
+        self.payments = PaymentService(
+            stores: stores, gateway: gateway, clock: clock, timeout: configuration.paymentTimeout,
+            webhookSecret: configuration.paymentWebhookSecret)
         self.authenticator = await Authenticator(secret: configuration.jwtSecret, devMode: configuration.devMode)
     }
 }
@@ -34,7 +42,9 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
     router.get("health") { _, _ in try JSONReply(["status": "ok"]) }
     CatalogController(catalog: catalog, booking: booking).addRoutes(to: router)
     HoldsController(booking: booking, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
-    OrdersController(booking: booking, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
+    OrdersController(booking: booking, payments: dependencies.payments, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes)
+        .addRoutes(to: router)
+    PaymentsController(payments: dependencies.payments, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     AdminController(catalog: catalog, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     TicketsController(stores: dependencies.stores, clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes)
         .addRoutes(to: router)

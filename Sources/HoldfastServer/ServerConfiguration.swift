@@ -13,11 +13,18 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// How long an unfinished Idempotency-Key stays locked before a retry may run the request again.
     public var idempotencyLockSeconds: Double
+    /// HMAC secret the payment gateway signs its webhooks with.
+    public var paymentWebhookSecret: String
+    /// How long confirm-payment waits for the gateway before answering 202 (the webhook settles it).
+    public var paymentTimeout: Duration
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, devMode: Bool = true, jwtSecret: String,
-        policy: BookingPolicy = BookingPolicy(), maxBodyBytes: Int = 64 * 1024, idempotencyLockSeconds: Double = 30
+        policy: BookingPolicy = BookingPolicy(), maxBodyBytes: Int = 64 * 1024, idempotencyLockSeconds: Double = 30,
+        paymentWebhookSecret: String = "holdfast-development-payment-webhook-secret", paymentTimeout: Duration = .seconds(5)
     ) {
+        self.paymentWebhookSecret = paymentWebhookSecret
+        self.paymentTimeout = paymentTimeout
         self.host = host
         self.port = port
         self.devMode = devMode

@@ -68,22 +68,28 @@ struct Serve: AsyncParsableCommand {
         var workers: [any Service] = []
         if settings.workersEnabled {
             let notifier = Notifier(stores: stores, sender: DevMailbox(store: stores), clock: clock)
+            let gatewayCallbacks = SimulatedGatewayCallbacks(
+                stores: stores, gateway: dependencies.payments.gateway, client: webhookClient, callbackURL: settings.paymentWebhookURL,
+                secret: settings.server.paymentWebhookSecret, clock: clock)
             let breakers = CircuitBreakers(failureThreshold: settings.breakerThreshold, coolDown: settings.breakerCoolDown, clock: clock)
             let dispatcher = OutboxDispatcher(
-                stores: stores, subscribers: [notifier, PriceChangeHandler(stores: stores, clock: clock)], httpClient: webhookClient, breakers: breakers, clock: clock,
+                stores: stores, subscribers: [notifier, PriceChangeHandler(stores: stores, clock: clock), gatewayCallbacks], httpClient: webhookClient, breakers: breakers, clock: clock,
                 settings: settings.dispatcher, logger: logger)
             let sweeper = ExpirySweeper(stores: stores, clock: clock, interval: settings.sweepInterval, logger: logger)
             workers = [GatedService(gate: gate, dispatcher), GatedService(gate: gate, sweeper)]
         }
-        let app = buildApplication(dependencies, services: backend.services + workers, logger: logger) {
+        let app = buildApplication(dependencies, logger: logger) {
             if settings.migrateOnStart { try await stores.migrate() }
             if settings.loadDemoData, try await DemoCatalog.loadIfEmpty(into: CatalogService(stores: stores, clock: clock)) {
                 logger.info("loaded the demo catalog", metadata: ["store": "\(backend.description)"])
             }
             await gate.open()
         }
+        // Shutdown runs in reverse: workers stop first, then HTTP drains, then the database pool closes.
+        let group = ServiceGroup(
+            configuration: .init(services: backend.services + [app] + workers, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
-            try await app.runService()
+            try await group.run()
         } catch {
             try? await webhookClient.shutdown()
             throw error

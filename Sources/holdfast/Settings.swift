@@ -24,6 +24,7 @@ struct Settings {
     var sweepInterval: Duration
     var breakerThreshold: Int
     var breakerCoolDown: Double
+    var paymentWebhookURL: String
 
     init(overrides: [AbsoluteConfigKey: ConfigValue] = [:]) throws {
         let config = ConfigReader(providers: [
@@ -46,9 +47,17 @@ struct Settings {
             orderTTL: Double(try Self.positive(config, "order.ttl.seconds", default: 300)),
             maxSeatsPerHold: try Self.positive(config, "hold.max.seats", default: 10),
             maxHoldExtensions: config.int(forKey: "hold.max.extensions", default: 2))
+        let paymentSecret = config.string(
+            forKey: "payment.webhook.secret", isSecret: true, default: production ? "" : "holdfast-development-payment-webhook-secret")
+        guard paymentSecret.utf8.count >= 32 else {
+            throw ValidationError("PAYMENT_WEBHOOK_SECRET must be set to at least 32 bytes when HOLDFAST_ENV=production")
+        }
         server = ServerConfiguration(
             host: host, port: port, devMode: devMode, jwtSecret: secret, policy: policy,
-            maxBodyBytes: try Self.positive(config, "max.body.bytes", default: 64 * 1024))
+            maxBodyBytes: try Self.positive(config, "max.body.bytes", default: 64 * 1024), paymentWebhookSecret: paymentSecret,
+            paymentTimeout: .milliseconds(try Self.positive(config, "payment.timeout.ms", default: 5_000)))
+        let callbackHost = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
+        paymentWebhookURL = config.string(forKey: "payment.webhook.url", default: "http://\(callbackHost):\(port)/payments/webhook")
         databasePath = config.string(forKey: "database.path", default: "holdfast.sqlite")
         let url = config.string(forKey: "database.url", isSecret: true, default: "")
         if url.isEmpty {

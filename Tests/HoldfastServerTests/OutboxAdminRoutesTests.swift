@@ -77,7 +77,7 @@ import Testing
             let box = try await client.call(.get, "/admin/mailbox", bearer: admin).json
             #expect(box["total"]?.int == 1 && box["messages"]?[0]?["body"]?.string?.contains(ticket ?? "?") == true)
             let history = try await client.call(.get, "/admin/events?aggregateType=order&aggregateId=\(orderId)", bearer: admin).json
-            #expect(history["events"]?.array.compactMap { $0["type"]?.string } == ["OrderCreated", "OrderConfirmed"])
+            #expect(history["events"]?.array.compactMap { $0["type"]?.string } == ["OrderCreated", "PaymentInitiated", "PaymentSucceeded", "OrderConfirmed"])
             #expect(try await client.call(.get, "/admin/events?aggregateType=order", bearer: admin).status == .badRequest)
         }
     }

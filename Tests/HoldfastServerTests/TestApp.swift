@@ -3,6 +3,7 @@ import HoldfastCore
 import HoldfastSQLite
 import HoldfastServer
 import HoldfastStore
+import HoldfastWorkers
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -14,6 +15,7 @@ import Testing
 /// that moves when told.
 struct TestApp {
     static let secret = "test-secret-that-is-long-enough-for-hs256"
+    static let paymentSecret = "test-payment-webhook-secret-32-bytes!"
 
     let dependencies: HoldfastDependencies
     let clock: ManualBookingClock
@@ -21,7 +23,9 @@ struct TestApp {
     let theatre: Theatre
     let show: Show
 
-    static func make(devMode: Bool = true, policy: BookingPolicy = BookingPolicy(), cancellation: Bool = true) async throws -> TestApp {
+    static func make(
+        devMode: Bool = true, policy: BookingPolicy = BookingPolicy(), cancellation: Bool = true, paymentTimeout: Duration = .seconds(5)
+    ) async throws -> TestApp {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("holdfast-http-\(UUID().uuidString).sqlite").path
         let stores = try SQLiteStore(path: path)
         try await stores.migrate()
@@ -40,16 +44,19 @@ struct TestApp {
         let show = try await catalog.createShow(
             movieId: movie.movieId, layoutId: screen.layoutId, startTime: now.addingTimeInterval(86_400),
             price: Money(minorUnits: 25_000), categoryPrices: [:])
-        let configuration = ServerConfiguration(devMode: devMode, jwtSecret: secret, policy: policy, maxBodyBytes: 4_096)
-        let dependencies = await HoldfastDependencies(configuration: configuration, stores: stores, clock: clock)
+        let configuration = ServerConfiguration(
+            devMode: devMode, jwtSecret: secret, policy: policy, maxBodyBytes: 4_096, paymentWebhookSecret: paymentSecret,
+            paymentTimeout: paymentTimeout)
+        let dependencies = await HoldfastDependencies(
+            configuration: configuration, stores: stores, clock: clock, gateway: SimulatedGateway(hang: .seconds(2)))
         return TestApp(dependencies: dependencies, clock: clock, movie: movie, theatre: theatre, show: show)
     }
 
-    func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    func test(_ mode: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         var logger = Logger(label: "holdfast-test")
         logger.logLevel = .warning
-        let app = Application(router: buildRouter(dependencies), logger: logger)
-        try await app.test(.router, body)
+        let app = Application(router: buildRouter(dependencies), configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
+        try await app.test(mode, body)
     }
 
     func token(_ user: String, role: Identity.Role = .customer, ttl: TimeInterval = 3_600) async throws -> String {

@@ -15,5 +15,6 @@ enum PostgresMigrations {
         P005SetupSteps.migration,
         P006Outbox.migration,
         P007Tickets.migration,
+        P008Payments.migration,
     ]
 }

@@ -14,5 +14,6 @@ enum SQLiteMigrations {
         M005SetupSteps.migration,
         M006Outbox.migration,
         M007Tickets.migration,
+        M008Payments.migration,
     ]
 }

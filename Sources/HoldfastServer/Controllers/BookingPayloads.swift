@@ -13,6 +13,23 @@ struct UpdateHoldRequest: Decodable {
     let extend: Bool?
 }
 
+struct PayRequest: Decodable {
+    /// A token of the payment gateway; the simulated one knows tok_success, tok_decline and tok_timeout.
+    let paymentToken: String
+}
+
+struct PaymentResponse: Encodable {
+    let paymentId: UUID
+    let status: PaymentStatus
+    let failureReason: String?
+
+    init(_ payment: Payment) {
+        paymentId = payment.paymentId
+        status = payment.status
+        failureReason = payment.failureReason
+    }
+}
+
 struct CreateOrderRequest: Decodable {
     let holdId: String
     let customer: Customer
@@ -56,8 +73,11 @@ struct OrderResponse: Encodable {
     let confirmedAt: Date?
     let cancelledAt: Date?
     let expiresAt: Date
+    /// The payment attempt this answer is about, on confirm-payment.
+    let payment: PaymentResponse?
 
-    init(_ order: Order, now: Date) {
+    init(_ order: Order, now: Date, payment: Payment? = nil) {
+        self.payment = payment.map(PaymentResponse.init)
         orderId = order.orderId
         userId = order.userId
         showId = order.showId

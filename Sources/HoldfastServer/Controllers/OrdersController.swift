@@ -1,11 +1,13 @@
 import Foundation
 import HoldfastCore
 import HoldfastStore
+import HoldfastWorkers
 import Hummingbird
 
 /// Orders: made from a live hold, paid, cancelled, listed. Only the buyer sees an order.
 struct OrdersController {
     let booking: BookingService
+    let payments: PaymentService
     let idempotency: IdempotencyGate
     let maxBodyBytes: Int
 
@@ -50,8 +52,13 @@ struct OrdersController {
         let orderId = try context.parameters.id("orderId")
         let body = try await request.collectBody(limit: maxBodyBytes)
         return try await idempotency.run(request, body: body, identity: identity) {
-            let order = try await booking.confirmPayment(orderId: orderId, userId: identity.userId)
-            return try JSONReply(OrderResponse(order, now: booking.clock.now()))
+            let token = body.readableBytes == 0 ? SimulatedGateway.success : try JSON.decode(PayRequest.self, from: body).paymentToken
+            switch try await payments.pay(orderId: orderId, userId: identity.userId, token: token) {
+            case .confirmed(let order, let payment):
+                return try JSONReply(OrderResponse(order, now: booking.clock.now(), payment: payment))
+            case .processing(let order, let payment):
+                return try JSONReply(status: .accepted, OrderResponse(order, now: booking.clock.now(), payment: payment))
+            }
         }
     }
 

@@ -41,6 +41,7 @@ enum ErrorRendering {
         case .conflict: .conflict
         case .gone: .gone
         case .idempotencyMismatch: .unprocessableContent
+        case .paymentRequired: HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required")
         case .payloadTooLarge: .contentTooLarge
         case .unavailable: .serviceUnavailable
         case .internalFailure: .internalServerError

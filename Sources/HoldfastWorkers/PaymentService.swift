@@ -1,0 +1,59 @@
+import Foundation
+import HoldfastCore
+import HoldfastStore
+
+/// Paying for an order: record the attempt, ask the gateway (giving up after `timeout`), settle.
+/// A payment settles exactly once, whichever arrives first — the gateway's answer or its webhook.
+public struct PaymentService: Sendable {
+    public enum Outcome: Sendable {
+        /// The order is paid (now, or already before).
+        case confirmed(Order, Payment?)
+        /// The gateway has not answered yet; its webhook will settle the payment.
+        case processing(Order, Payment)
+    }
+
+    public let stores: any HoldfastStores
+    public let gateway: any PaymentGateway
+    public let clock: any BookingClock
+    public let timeout: Duration
+    public let webhookSecret: String
+
+    public init(stores: any HoldfastStores, gateway: any PaymentGateway, clock: any BookingClock, timeout: Duration, webhookSecret: String) {
+        self.stores = stores
+        self.gateway = gateway
+        self.clock = clock
+        self.timeout = timeout
+        self.webhookSecret = webhookSecret
+    }
+
+    public func pay(orderId: UUID, userId: String, token: String) async throws -> Outcome {
+        try gateway.validate(token: token)
+        let order = try await stores.order(orderId, userId: userId)
+        let attempt = Payment(orderId: orderId, userId: userId, amount: order.amount, token: token, createdAt: clock.now())
+        guard let payment = try await stores.startPayment(attempt, now: clock.now()) else { return .confirmed(order, nil) }
+        guard let result = try await answer(payment) else { return .processing(order, payment) }
+        let (settled, updated) = try await stores.settlePayment(payment.paymentId, result: result, ticketCode: { TicketCode.make() }, now: clock.now())
+        if case .declined(let reason) = result { throw HoldfastError.paymentDeclined(reason) }
+        if updated.status == .expired { throw HoldfastError.orderExpired }
+        return .confirmed(updated, settled)
+    }
+
+    /// Applies a verified webhook; replays change nothing.
+    public func settle(paymentId: UUID, result: PaymentResult) async throws -> (Payment, Order) {
+        try await stores.settlePayment(paymentId, result: result, ticketCode: { TicketCode.make() }, now: clock.now())
+    }
+
+    /// The gateway's answer, or nil when it took longer than `timeout`.
+    private func answer(_ payment: Payment) async throws -> PaymentResult? {
+        let gateway = self.gateway, timeout = self.timeout
+        return try await withThrowingTaskGroup(of: PaymentResult?.self) { group in
+            group.addTask { try await gateway.charge(payment) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
+    }
+}
