@@ -83,7 +83,7 @@ def call(port, method, path, body=None, user=None, token=None, timeout=15):
 
 def start_instance(port):
     env = dict(os.environ, DATABASE_URL=DATABASE_URL, DATABASE_TLS="disable", PORT=str(port), JWT_SECRET=SECRET,
-               DEV_MODE="true", DEMO_DATA="true", LOG_LEVEL="warning", DATABASE_POOL_SIZE="10",
+               DEV_MODE="true", DEMO_DATA="true", LOG_LEVEL=os.environ.get("CLUSTER_LOG_LEVEL", "warning"), DATABASE_POOL_SIZE="10",
                DATABASE_TIMEOUT_SECONDS="3")
     log = open("/tmp/holdfast-cluster-%d.log" % port, "w")
     return subprocess.Popen([BINARY, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)

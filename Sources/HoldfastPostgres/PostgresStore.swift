@@ -56,15 +56,8 @@ public struct PostgresStore: HoldfastStores, Service {
 
     private func withDeadline<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         let deadline = self.deadline
-        return try await withThrowingTaskGroup(of: T.self) { group in
-            group.addTask { try await operation() }
-            group.addTask {
-                try await Task.sleep(for: deadline)
-                throw HoldfastError.storeUnavailable("no answer from PostgreSQL within \(deadline)")
-            }
-            defer { group.cancelAll() }
-            return try await group.next()!
-        }
+        return try await Deadline.run(
+            limit: deadline, timeoutError: HoldfastError.storeUnavailable("no answer from PostgreSQL within \(deadline)"), operation)
     }
 
     static func isRetryable(_ error: any Error) -> Bool {

@@ -45,15 +45,13 @@ public struct PaymentService: Sendable {
 
     /// The gateway's answer, or nil when it took longer than `timeout`.
     private func answer(_ payment: Payment) async throws -> PaymentResult? {
-        let gateway = self.gateway, timeout = self.timeout
-        return try await withThrowingTaskGroup(of: PaymentResult?.self) { group in
-            group.addTask { try await gateway.charge(payment) }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
-            }
-            defer { group.cancelAll() }
-            return try await group.next()!
+        let gateway = self.gateway
+        do {
+            return try await Deadline.run(limit: timeout, timeoutError: GatewayTimeout()) { try await gateway.charge(payment) }
+        } catch is GatewayTimeout {
+            return nil
         }
     }
 }
+
+struct GatewayTimeout: Error {}
