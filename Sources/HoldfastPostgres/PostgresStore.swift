@@ -12,6 +12,7 @@ public struct PostgresStore: HoldfastStores, Service {
     let client: PostgresClient
     let logger: Logger
     let deadline: Duration
+    public let doorbell = OutboxDoorbell()
 
     public init(configuration: PostgresClient.Configuration, logger: Logger, deadline: Duration = .seconds(5)) {
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -35,9 +36,11 @@ public struct PostgresStore: HoldfastStores, Service {
         while true {
             attempt += 1
             do {
-                return try await withDeadline {
+                let result = try await withDeadline {
                     try await client.withTransaction(logger: logger) { connection in try await body(connection) }
                 }
+                doorbell.ring()
+                return result
             } catch {
                 let translated = Self.translate(error)
                 if Self.isRetryable(translated), attempt < 4 { continue }

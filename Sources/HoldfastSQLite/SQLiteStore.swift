@@ -6,6 +6,7 @@ import HoldfastStore
 /// The embedded store: one SQLite file in WAL mode, one writer, many readers.
 public struct SQLiteStore: HoldfastStores {
     let pool: DatabasePool
+    public let doorbell = OutboxDoorbell()
 
     /// Opens (creating if needed) the database file at `path`.
     public init(path: String) throws {
@@ -55,6 +56,7 @@ public struct SQLiteStore: HoldfastStores {
     /// between processes sharing the file); a thrown error rolls everything back.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
+            defer { doorbell.ring() }
             return try await pool.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {

@@ -3,6 +3,8 @@ import HoldfastStore
 import HoldfastWorkers
 import Hummingbird
 import Logging
+import NIOCore
+import Prometheus
 import ServiceLifecycle
 
 /// Everything a running server is made of; built once and shared by every request.
@@ -12,11 +14,14 @@ public struct HoldfastDependencies: Sendable {
     public let clock: any BookingClock
     public let authenticator: Authenticator
     public let payments: PaymentService
+    /// Served at /metrics when set (the CLI bootstraps swift-metrics with it).
+    public let metrics: PrometheusCollectorRegistry?
 
     public init(
         configuration: ServerConfiguration, stores: any HoldfastStores, clock: any BookingClock,
-        gateway: any PaymentGateway = SimulatedGateway()
+        gateway: any PaymentGateway = SimulatedGateway(), metrics: PrometheusCollectorRegistry? = nil
     ) async {
+        self.metrics = metrics
         self.configuration = configuration
         self.stores = stores
         self.clock = clock
@@ -37,9 +42,15 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: ErrorMiddleware(clock: dependencies.clock))
     router.add(middleware: AuthMiddleware(authenticator: dependencies.authenticator))
     router.get("health") { _, _ in try JSONReply(["status": "ok"]) }
+    if let registry = dependencies.metrics {
+        router.get("metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        }
+    }
     CatalogController(catalog: catalog, booking: booking).addRoutes(to: router)
     HoldsController(booking: booking, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     OrdersController(booking: booking, payments: dependencies.payments, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes)

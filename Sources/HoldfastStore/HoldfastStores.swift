@@ -4,4 +4,6 @@ public protocol HoldfastStores: CatalogStore, BookingStore, IdempotencyStore, Ou
     func migrate() async throws
     /// A cheap query proving the store answers.
     func ping() async throws
+    /// Rung after every committed write.
+    var doorbell: OutboxDoorbell { get }
 }

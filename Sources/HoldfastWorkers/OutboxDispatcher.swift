@@ -48,20 +48,35 @@ public struct OutboxDispatcher: Service {
 
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
+            var lastBacklog = ContinuousClock.now - .seconds(60)
             while !Task.isCancelled {
-                let worked: Int
+                var worked = 0
                 do {
                     worked = try await tick()
+                    if ContinuousClock.now - lastBacklog > .seconds(5) {
+                        lastBacklog = ContinuousClock.now
+                        try await recordBacklog()
+                    }
                 } catch is CancellationError {
                     return
                 } catch {
                     logger.warning("outbox dispatch failed; retrying", metadata: ["error": "\(error)"])
-                    worked = 0
                 }
-                // Shutdown cancels the sleep: leave quietly, it is not a failure.
-                if worked == 0, (try? await Task.sleep(for: settings.pollInterval)) == nil { return }
+                // Idle: wait for a local commit after this tick (the tick's own writes ring too, so the
+                // count is read now) or the poll interval (other instances' commits).
+                let seen = stores.doorbell.count
+                // Shutdown cancels the wait: leave quietly, it is not a failure.
+                if worked == 0, await !stores.doorbell.wait(after: seen, upTo: settings.pollInterval) { return }
             }
         }
+    }
+
+    private func recordBacklog() async throws {
+        let backlog = try await stores.outboxBacklog()
+        Gauge(label: "holdfast_outbox_events_pending").record(backlog.unfanned + backlog.pending)
+        Gauge(label: "holdfast_outbox_dead_letters").record(backlog.dead)
+        Gauge(label: "holdfast_outbox_oldest_pending_seconds")
+            .record(backlog.oldestPendingSince.map { max(0, clock.now().timeIntervalSince($0)) } ?? 0)
     }
 
     /// One round: fan out, lease, deliver. Answers how many deliveries it attempted.

@@ -9,13 +9,15 @@ import HoldfastWorkers
 import ServiceLifecycle
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 
 @main
 struct HoldfastCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "holdfast",
         abstract: "Holdfast: seats, rooms and rides, never sold twice.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Token.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, Token.self, BenchOutbox.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -56,7 +58,9 @@ struct Serve: AsyncParsableCommand {
         let backend = try Backend(settings, logger: logger)
         let stores = backend.stores
         let clock = SystemBookingClock()
-        let dependencies = await HoldfastDependencies(configuration: settings.server, stores: stores, clock: clock)
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let dependencies = await HoldfastDependencies(configuration: settings.server, stores: stores, clock: clock, metrics: registry)
         logger.info(
             "holdfast starting",
             metadata: [
