@@ -84,7 +84,7 @@ def call(port, method, path, body=None, user=None, token=None, timeout=15):
 def start_instance(port):
     env = dict(os.environ, DATABASE_URL=DATABASE_URL, DATABASE_TLS="disable", PORT=str(port), JWT_SECRET=SECRET,
                DEV_MODE="true", DEMO_DATA="true", LOG_LEVEL=os.environ.get("CLUSTER_LOG_LEVEL", "warning"), DATABASE_POOL_SIZE="10",
-               DATABASE_TIMEOUT_SECONDS="3")
+               DATABASE_TIMEOUT_SECONDS="3", OUTBOX_LEASE_SECONDS="3")
     log = open("/tmp/holdfast-cluster-%d.log" % port, "w")
     return subprocess.Popen([BINARY, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
 
@@ -200,6 +200,20 @@ def main():
         check("every 201 hold is in the database with its seats", lost_holds == [], lost_holds[:5])
         check("every 201 order is in the database", lost_orders == [], lost_orders[:5])
         check("every 200 payment is a CONFIRMED order with that ticket code", lost_payments == [], lost_payments[:5])
+
+        # Every event reaches every subscriber (the notifier, the payment gateway's webhook), including
+        # deliveries the killed instance had leased: the survivor takes them over when the lease lapses.
+        deadline, backlog = time.time() + 60, None
+        while time.time() < deadline:
+            backlog = psql("""SELECT (SELECT COUNT(*) FROM outbox_events WHERE NOT fanned_out),
+                                     (SELECT COUNT(*) FROM event_deliveries WHERE status <> 'DELIVERED')""")[0]
+            if backlog == ["0", "0"]:
+                break
+            time.sleep(0.5)
+        check("every event is delivered to every subscriber despite the killed instance", backlog == ["0", "0"], backlog)
+        mails = psql("SELECT COUNT(*) FROM dev_mailbox")[0][0]
+        confirmed_count = psql("SELECT COUNT(*) FROM orders WHERE show_id = '%s' AND status = 'CONFIRMED'" % show_id)[0][0]
+        check("one confirmation mail per confirmed order", mails == confirmed_count, (mails, confirmed_count))
 
         # PostgreSQL goes away and comes back.
         pg_ctl("stop")

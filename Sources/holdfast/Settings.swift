@@ -84,6 +84,7 @@ struct Settings {
         dispatcher.retry.maxAttempts = try Self.positive(config, "outbox.max.attempts", default: 8)
         dispatcher.retry.baseDelay = Double(try Self.positive(config, "outbox.retry.base.ms", default: 1_000)) / 1_000
         dispatcher.pollInterval = .milliseconds(try Self.positive(config, "outbox.poll.ms", default: 100))
+        dispatcher.lease = Double(try Self.positive(config, "outbox.lease.seconds", default: 30))
         self.dispatcher = dispatcher
         sweepInterval = .milliseconds(try Self.positive(config, "sweep.interval.ms", default: 1_000))
         breakerThreshold = try Self.positive(config, "webhook.breaker.failures", default: 5)
