@@ -29,6 +29,28 @@ public struct Payment: Sendable, Hashable, Codable {
     }
 }
 
+extension Payment {
+    /// The payment with the gateway's verdict applied, or nil when it was settled already (settle once).
+    public func settled(with result: PaymentResult, at time: Date) -> Payment? {
+        guard status == .processing else { return nil }
+        var settled = self
+        switch result {
+        case .declined(let reason):
+            settled.status = .declined
+            settled.failureReason = reason
+        case .succeeded:
+            settled.status = .succeeded
+        }
+        settled.settledAt = time
+        return settled
+    }
+
+    /// PaymentSucceeded or PaymentDeclined, by how the payment settled.
+    public func settledEvent(at time: Date) -> DomainEvent {
+        PaymentEvents.payment(status == .succeeded ? .paymentSucceeded : .paymentDeclined, self, at: time)
+    }
+}
+
 public enum PaymentStatus: String, Sendable, Codable {
     case processing = "PROCESSING"
     case succeeded = "SUCCEEDED"

@@ -52,23 +52,15 @@ extension PostgresStore {
     private static func settle(
         _ connection: PostgresConnection, _ logger: Logger, _ paymentId: UUID, result: PaymentResult, ticketCode: String, now: Date
     ) async throws -> (Payment, Order) {
-        guard var payment = try await payment(connection, logger, paymentId, lock: true) else { throw HoldfastError.notFound("Payment") }
-        var order = try await ownedOrder(connection, logger, payment.orderId, userId: payment.userId, lock: true)
-        guard payment.status == .processing else { return (payment, order) }
-        switch result {
-        case .declined(let reason):
-            payment.status = .declined
-            payment.failureReason = reason
-        case .succeeded:
-            payment.status = .succeeded
-        }
-        payment.settledAt = now
+        guard let current = try await payment(connection, logger, paymentId, lock: true) else { throw HoldfastError.notFound("Payment") }
+        var order = try await ownedOrder(connection, logger, current.orderId, userId: current.userId, lock: true)
+        guard let payment = current.settled(with: result, at: now) else { return (current, order) }
         try await connection.execute(
             """
             UPDATE payments SET status = \(payment.status.rawValue), failure_reason = \(payment.failureReason), settled_at = \(now)
             WHERE payment_id = \(paymentId)
             """, logger)
-        try await record(connection, logger, [PaymentEvents.payment(payment.status == .succeeded ? .paymentSucceeded : .paymentDeclined, payment, at: now)])
+        try await record(connection, logger, [payment.settledEvent(at: now)])
         if payment.status == .succeeded, order.status != .cancelled {
             switch try order.confirmationStep(at: now) {
             case .alreadyConfirmed: break

@@ -49,21 +49,13 @@ extension SQLiteStore {
     }
 
     private static func settle(_ db: Database, _ paymentId: UUID, result: PaymentResult, ticketCode: String, now: Date) throws -> (Payment, Order) {
-        guard var payment = try payment(db, paymentId) else { throw HoldfastError.notFound("Payment") }
-        var order = try ownedOrder(db, payment.orderId, userId: payment.userId)
-        guard payment.status == .processing else { return (payment, order) }
-        switch result {
-        case .declined(let reason):
-            payment.status = .declined
-            payment.failureReason = reason
-        case .succeeded:
-            payment.status = .succeeded
-        }
-        payment.settledAt = now
+        guard let current = try payment(db, paymentId) else { throw HoldfastError.notFound("Payment") }
+        var order = try ownedOrder(db, current.orderId, userId: current.userId)
+        guard let payment = current.settled(with: result, at: now) else { return (current, order) }
         try db.execute(
             sql: "UPDATE payments SET status = ?, failure_reason = ?, settled_at = ? WHERE payment_id = ?",
             arguments: [payment.status.rawValue, payment.failureReason, SQLiteColumns.millis(now), paymentId.uuidString])
-        try record(db, [PaymentEvents.payment(payment.status == .succeeded ? .paymentSucceeded : .paymentDeclined, payment, at: now)])
+        try record(db, [payment.settledEvent(at: now)])
         if payment.status == .succeeded, order.status != .cancelled {
             switch try order.confirmationStep(at: now) {
             case .alreadyConfirmed: break

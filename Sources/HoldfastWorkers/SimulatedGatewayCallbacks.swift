@@ -33,17 +33,8 @@ public struct SimulatedGatewayCallbacks: EventSubscriber {
         let reference = try event.decodePayload(Reference.self)
         guard let payment = try await stores.payment(reference.paymentId) else { return }
         let body = PaymentWebhook(paymentId: payment.paymentId, result: gateway.eventualResult(of: payment))
-        let bytes = Array(try JSONEncoder().encode(body))
-        let timestamp = String(Int(clock.now().timeIntervalSince1970))
-        var request = HTTPClientRequest(url: callbackURL)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: WebhookSubscriber.timestampHeader, value: timestamp)
-        request.headers.add(name: WebhookSubscriber.signatureHeader, value: "v1=" + WebhookSubscriber.signature(secret: secret, timestamp: timestamp, body: bytes))
-        request.body = .bytes(bytes)
-        let response = try await client.execute(request, timeout: .seconds(10))
-        _ = try? await response.body.collect(upTo: 64 * 1024)
-        guard (200..<300).contains(response.status.code) else { throw WebhookError(message: "\(callbackURL) answered \(response.status.code)") }
+        try await SignedPost.send(
+            Array(try JSONEncoder().encode(body)), to: callbackURL, secret: secret, at: clock.now(), client: client, timeout: .seconds(10))
     }
 }
 

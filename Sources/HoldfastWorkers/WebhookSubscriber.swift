@@ -4,7 +4,6 @@ import Foundation
 import HoldfastCore
 import HoldfastStore
 import NIOCore
-import NIOHTTP1
 
 /// POSTs events to a subscription's URL. Each request carries the event id (receivers drop duplicates)
 /// and `Holdfast-Signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>` with `Holdfast-Timestamp`.
@@ -31,21 +30,9 @@ public struct WebhookSubscriber: EventSubscriber {
     public func accepts(_ event: DomainEvent) -> Bool { subscription.accepts(event.type) }
 
     public func deliver(_ event: DomainEvent) async throws {
-        let body = try WebhookBody.encode(event)
-        let timestamp = String(Int(clock.now().timeIntervalSince1970))
-        var request = HTTPClientRequest(url: subscription.url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: Self.eventIdHeader, value: event.eventId.uuidString)
-        request.headers.add(name: Self.eventTypeHeader, value: event.type)
-        request.headers.add(name: Self.timestampHeader, value: timestamp)
-        request.headers.add(name: Self.signatureHeader, value: "v1=" + Self.signature(secret: subscription.secret, timestamp: timestamp, body: body))
-        request.body = .bytes(body)
-        let response = try await client.execute(request, timeout: timeout)
-        _ = try? await response.body.collect(upTo: 64 * 1024)
-        guard (200..<300).contains(response.status.code) else {
-            throw WebhookError(message: "\(subscription.url) answered \(response.status.code)")
-        }
+        try await SignedPost.send(
+            try WebhookBody.encode(event), to: subscription.url, secret: subscription.secret, at: clock.now(),
+            extraHeaders: [(Self.eventIdHeader, event.eventId.uuidString), (Self.eventTypeHeader, event.type)], client: client, timeout: timeout)
     }
 
     /// Hex HMAC-SHA256 of "<timestamp>.<body>" under `secret`: what a receiver recomputes to verify.
