@@ -71,7 +71,8 @@ struct Serve: AsyncParsableCommand {
         let webhookClient = WebhookHTTPClient.make()
         var workers: [any Service] = []
         if settings.workersEnabled {
-            let notifier = Notifier(stores: stores, sender: DevMailbox(store: stores), clock: clock)
+            let mail: any MailSender = settings.smtp.map { SMTPSender(settings: $0) } ?? DevMailbox(store: stores)
+            let notifier = Notifier(stores: stores, sender: mail, clock: clock)
             let gatewayCallbacks = SimulatedGatewayCallbacks(
                 stores: stores, gateway: dependencies.payments.gateway, client: webhookClient, callbackURL: settings.paymentWebhookURL,
                 secret: settings.server.paymentWebhookSecret, clock: clock)

@@ -25,6 +25,8 @@ struct Settings {
     var breakerThreshold: Int
     var breakerCoolDown: Double
     var paymentWebhookURL: String
+    /// Set when SMTP_HOST is: confirmations go out by mail instead of into the dev mailbox.
+    var smtp: SMTPSender.Settings?
 
     init(overrides: [AbsoluteConfigKey: ConfigValue] = [:]) throws {
         let config = ConfigReader(providers: [
@@ -57,6 +59,19 @@ struct Settings {
             maxBodyBytes: try Self.positive(config, "max.body.bytes", default: 64 * 1024), paymentWebhookSecret: paymentSecret,
             paymentTimeout: .milliseconds(try Self.positive(config, "payment.timeout.ms", default: 5_000)))
         let callbackHost = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
+        let smtpHost = config.string(forKey: "smtp.host", default: "")
+        if smtpHost.isEmpty {
+            smtp = nil
+        } else {
+            let tls = config.string(forKey: "smtp.tls", default: "none")
+            guard tls == "none" || tls == "implicit" else { throw ValidationError("SMTP_TLS must be none or implicit") }
+            let username = config.string(forKey: "smtp.username", default: "")
+            smtp = SMTPSender.Settings(
+                host: smtpHost, port: config.int(forKey: "smtp.port", default: tls == "implicit" ? 465 : 25),
+                from: config.string(forKey: "smtp.from", default: "tickets@holdfast.local"),
+                username: username.isEmpty ? nil : username, password: config.string(forKey: "smtp.password", isSecret: true, default: ""),
+                implicitTLS: tls == "implicit")
+        }
         paymentWebhookURL = config.string(forKey: "payment.webhook.url", default: "http://\(callbackHost):\(port)/payments/webhook")
         databasePath = config.string(forKey: "database.path", default: "holdfast.sqlite")
         let url = config.string(forKey: "database.url", isSecret: true, default: "")

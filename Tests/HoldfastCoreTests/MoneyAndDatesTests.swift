@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func calendarDateFollowsTheTheatresZone() throws {
-        let instant = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18T09:46:40Z
+        let instant = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18T11:06:40Z
         #expect(CalendarDate(instant, in: .gmt).description == "2026-11-18")
         let lateEvening = Date(timeIntervalSince1970: 1_795_034_000)  // 19:13Z, after midnight in Kolkata
         #expect(CalendarDate(lateEvening, in: TimeZone(identifier: "Asia/Kolkata")!).description == "2026-11-19")
