@@ -60,36 +60,6 @@ extension PostgresStore {
         }
     }
 
-    public func confirmOrder(
-        _ orderId: UUID, userId: String, ticketCode: @Sendable () -> String, now: Date
-    ) async throws -> Order {
-        for _ in 0..<5 {
-            do {
-                return try await confirmOnce(orderId, userId: userId, ticketCode: ticketCode(), now: now).get()
-            } catch let error as PSQLError where error.serverInfo?[.constraintName] == "orders_ticket_code_key" {
-                continue  // ticket code collision: draw another
-            }
-        }
-        throw HoldfastError(.internalFailure, code: "TICKET_CODE_EXHAUSTED", message: "Could not allocate a ticket code")
-    }
-
-    /// Commits either the confirmation or, for a lapsed order, its expiry; the expiry is reported as a
-    /// failure only after it has been committed.
-    private func confirmOnce(_ orderId: UUID, userId: String, ticketCode: String, now: Date) async throws -> Result<Order, HoldfastError> {
-        try await transaction { connection in
-            let order = try await Self.ownedOrder(connection, logger, orderId, userId: userId, lock: true)
-            switch try order.confirmationStep(at: now) {
-            case .alreadyConfirmed:
-                return .success(order)
-            case .expire:
-                try await Self.expire(connection, logger, order, now: now)
-                return .failure(.orderExpired)
-            case .book:
-                return .success(try await Self.book(connection, logger, order, ticketCode: ticketCode, now: now))
-            }
-        }
-    }
-
     public func cancelOrder(_ orderId: UUID, userId: String, now: Date) async throws -> Order {
         try await transaction { connection in
             var order = try await Self.ownedOrder(connection, logger, orderId, userId: userId, lock: true)

@@ -61,42 +61,6 @@ extension SQLiteStore {
         }
     }
 
-    public func confirmOrder(
-        _ orderId: UUID, userId: String, ticketCode: @Sendable () -> String, now: Date
-    ) async throws -> Order {
-        for _ in 0..<5 {
-            let code = ticketCode()
-            do {
-                return try await confirmOnce(orderId, userId: userId, ticketCode: code, now: now).get()
-            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-                continue  // ticket code collision: draw another
-            }
-        }
-        throw HoldfastError(.internalFailure, code: "TICKET_CODE_EXHAUSTED", message: "Could not allocate a ticket code")
-    }
-
-    /// Commits either the confirmation or, for a lapsed order, its expiry; the expiry is reported as a failure
-    /// only after it has been committed.
-    private func confirmOnce(_ orderId: UUID, userId: String, ticketCode: String, now: Date) async throws -> Result<Order, HoldfastError> {
-        try await pool.writeWithoutTransaction { db in
-            var outcome: Result<Order, HoldfastError>!
-            try db.inTransaction(.immediate) {
-                let order = try Self.ownedOrder(db, orderId, userId: userId)
-                switch try order.confirmationStep(at: now) {
-                case .alreadyConfirmed:
-                    outcome = .success(order)
-                case .expire:
-                    try Self.expire(db, order, now: now)
-                    outcome = .failure(.orderExpired)
-                case .book:
-                    outcome = .success(try Self.book(db, order, ticketCode: ticketCode, now: now))
-                }
-                return .commit
-            }
-            return outcome
-        }
-    }
-
     public func cancelOrder(_ orderId: UUID, userId: String, now: Date) async throws -> Order {
         try await write { db in
             var order = try Self.ownedOrder(db, orderId, userId: userId)

@@ -79,8 +79,16 @@ public struct BookingService: Sendable {
         try await stores.orders(userId: userId, page: page)
     }
 
-    public func confirmPayment(orderId: UUID, userId: String) async throws -> Order {
-        try await stores.confirmOrder(orderId, userId: userId, ticketCode: { TicketCode.make() }, now: clock.now())
+    /// Confirms an order paid outside the gateway (at the box office): recorded as a payment like any other,
+    /// so it settles through the same path. An already confirmed order is returned as it is.
+    public func confirmPayment(orderId: UUID, userId: String, reference: String = "box-office") async throws -> Order {
+        let order = try await stores.order(orderId, userId: userId)
+        let now = clock.now()
+        let attempt = Payment(orderId: orderId, userId: userId, amount: order.amount, token: reference, createdAt: now)
+        guard let payment = try await stores.startPayment(attempt, now: now) else { return try await stores.order(orderId, userId: userId) }
+        let (_, settled) = try await stores.settlePayment(payment.paymentId, result: .succeeded, ticketCode: { TicketCode.make() }, now: now)
+        guard settled.status == .confirmed else { throw HoldfastError.orderExpired }
+        return settled
     }
 
     /// Cancels a pending or confirmed order where the theatre allows it, before the show starts.

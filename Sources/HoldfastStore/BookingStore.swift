@@ -21,9 +21,6 @@ public protocol BookingStore: Sendable {
     func createOrder(_ order: Order, now: Date) async throws -> Order
     func order(_ orderId: UUID, userId: String) async throws -> Order
     func orders(userId: String, page: PageRequest) async throws -> Page<Order>
-    /// Books the seats of a pending order and gives it `ticketCode`; an already confirmed order is returned as is.
-    /// An expired order is marked EXPIRED, its seats freed, and `orderExpired` thrown.
-    func confirmOrder(_ orderId: UUID, userId: String, ticketCode: @Sendable () -> String, now: Date) async throws -> Order
     func cancelOrder(_ orderId: UUID, userId: String, now: Date) async throws -> Order
     /// Marks the show cancelled, releases its holds, cancels its orders and frees every seat.
     func cancelShow(_ showId: UUID, now: Date) async throws
