@@ -37,6 +37,14 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         self.day = parts.day!
     }
 
+    /// The day `days` later (or earlier).
+    public func adding(days: Int) -> CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        let start = calendar.date(from: DateComponents(year: year, month: month, day: day))!
+        return CalendarDate(calendar.date(byAdding: .day, value: days, to: start)!, in: .gmt)
+    }
+
     public var description: String {
         let m = month < 10 ? "0\(month)" : "\(month)"
         let d = day < 10 ? "0\(day)" : "\(day)"

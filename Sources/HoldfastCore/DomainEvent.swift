@@ -64,4 +64,6 @@ public enum EventType: String, Sendable, CaseIterable {
     case paymentInitiated = "PaymentInitiated"
     case paymentSucceeded = "PaymentSucceeded"
     case paymentDeclined = "PaymentDeclined"
+    case hotelBookingCreated = "HotelBookingCreated"
+    case hotelBookingCancelled = "HotelBookingCancelled"
 }

@@ -1,5 +1,5 @@
 /// Everything the server needs from one storage backend.
-public protocol HoldfastStores: CatalogStore, BookingStore, IdempotencyStore, OutboxStore, ExpiryStore, WebhookStore, MailboxStore, TicketStore, PaymentStore {
+public protocol HoldfastStores: CatalogStore, BookingStore, IdempotencyStore, OutboxStore, ExpiryStore, WebhookStore, MailboxStore, TicketStore, PaymentStore, HotelStore {
     /// Applies pending migrations.
     func migrate() async throws
     /// A cheap query proving the store answers.

@@ -88,6 +88,9 @@ struct Serve: AsyncParsableCommand {
             if settings.loadDemoData, try await DemoCatalog.loadIfEmpty(into: CatalogService(stores: stores, clock: clock)) {
                 logger.info("loaded the demo catalog", metadata: ["store": "\(backend.description)"])
             }
+            if settings.loadDemoData, try await DemoHotels.loadIfEmpty(into: stores, clock: clock) {
+                logger.info("loaded the demo hotels", metadata: ["store": "\(backend.description)"])
+            }
             await gate.open()
         }
         // Shutdown runs in reverse: workers stop first, then HTTP drains, then the database pool closes.
@@ -124,9 +127,11 @@ struct Demo: AsyncParsableCommand {
         let backend = try Backend(settings, logger: makeLogger(settings))
         let loaded = try await backend.run { stores in
             try await stores.migrate()
-            return try await DemoCatalog.loadIfEmpty(into: CatalogService(stores: stores, clock: SystemBookingClock()))
+            let movies = try await DemoCatalog.loadIfEmpty(into: CatalogService(stores: stores, clock: SystemBookingClock()))
+            let hotels = try await DemoHotels.loadIfEmpty(into: stores, clock: SystemBookingClock())
+            return movies || hotels
         }
-        print(loaded ? "demo catalog loaded (\(backend.description))" : "the store already has movies; nothing loaded")
+        print(loaded ? "demo data loaded (\(backend.description))" : "the store already has demo data; nothing loaded")
     }
 }
 

@@ -16,5 +16,6 @@ enum PostgresMigrations {
         P006Outbox.migration,
         P007Tickets.migration,
         P008Payments.migration,
+        P009Hotels.migration,
     ]
 }

@@ -15,5 +15,6 @@ enum SQLiteMigrations {
         M006Outbox.migration,
         M007Tickets.migration,
         M008Payments.migration,
+        M009Hotels.migration,
     ]
 }

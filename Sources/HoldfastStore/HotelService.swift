@@ -1,0 +1,108 @@
+import Foundation
+import HoldfastCore
+
+public struct HotelSearch: Sendable {
+    public enum Sort: String, Sendable { case price, distance }
+
+    public var city: String
+    public var stay: StayDates
+    public var guests: Int
+    public var rooms: Int
+    public var sort: Sort
+    /// Distances are measured from here (sorting by distance needs it).
+    public var near: (lat: Double, lng: Double)?
+    public var page: PageRequest
+
+    public init(city: String, stay: StayDates, guests: Int, rooms: Int, sort: Sort, near: (lat: Double, lng: Double)?, page: PageRequest) {
+        self.city = city
+        self.stay = stay
+        self.guests = guests
+        self.rooms = rooms
+        self.sort = sort
+        self.near = near
+        self.page = page
+    }
+}
+
+public struct HotelResult: Sendable {
+    public let hotel: Hotel
+    public let roomType: RoomType
+    /// Rooms free on every night of the stay.
+    public let available: Int
+    /// Sum of the nightly rates, times the rooms asked for.
+    public let totalPrice: Money
+    public let distanceKm: Double?
+}
+
+/// Seed 002's use cases: search availability and book rooms with optimistic locking.
+public struct HotelService: Sendable {
+    public static let maxRoomsPerBooking = 10
+    /// Version conflicts are retried this many times before the caller gets 409.
+    public static let attempts = 5
+
+    public let stores: any HoldfastStores
+    public let clock: any BookingClock
+
+    public init(stores: any HoldfastStores, clock: any BookingClock) {
+        self.stores = stores
+        self.clock = clock
+    }
+
+    /// Availability straight from the inventory rows, so it is current as of the last committed booking.
+    public func search(_ query: HotelSearch) async throws -> Page<HotelResult> {
+        try validate(rooms: query.rooms, guests: query.guests)
+        if query.sort == .distance, query.near == nil { throw HoldfastError.invalid("sort=distance needs lat and lng") }
+        let nights = query.stay.nights
+        var results: [HotelResult] = []
+        for offer in try await stores.offers(city: query.city, nights: nights) {
+            guard offer.nights.count == nights.count, offer.roomType.occupancy * query.rooms >= query.guests else { continue }
+            let available = offer.nights.map(\.available).min() ?? 0
+            guard available >= query.rooms else { continue }
+            let price = offer.nights.reduce(Money.zero) { $0 + $1.rate }
+            results.append(HotelResult(
+                hotel: offer.hotel, roomType: offer.roomType, available: available,
+                totalPrice: Money(minorUnits: price.minorUnits * query.rooms),
+                distanceKm: query.near.map { offer.hotel.distance(toLat: $0.lat, lng: $0.lng) }))
+        }
+        results.sort { a, b in
+            switch query.sort {
+            case .price: (a.totalPrice, a.hotel.name, a.roomType.name) < (b.totalPrice, b.hotel.name, b.roomType.name)
+            case .distance: (a.distanceKm ?? 0, a.totalPrice.minorUnits) < (b.distanceKm ?? 0, b.totalPrice.minorUnits)
+            }
+        }
+        let page = query.page
+        return Page(items: Array(results.dropFirst(page.offset).prefix(page.pageSize)), page: page.page, pageSize: page.pageSize, total: results.count)
+    }
+
+    /// Books `rooms` rooms for every night of `stay`, all or nothing; a version that moved on between
+    /// reading and writing is retried up to `attempts` times, then answered 409 BOOKING_CONFLICT.
+    public func book(userId: String, roomTypeId: UUID, stay: StayDates, rooms: Int, guests: Int) async throws -> HotelBooking {
+        try validate(rooms: rooms, guests: guests)
+        guard let roomType = try await stores.roomType(roomTypeId) else { throw HoldfastError.notFound("Room type") }
+        guard roomType.occupancy * rooms >= guests else {
+            throw HoldfastError.invalid("\(rooms) room(s) of this type sleep at most \(roomType.occupancy * rooms) guests")
+        }
+        let nights = stay.nights
+        for _ in 0..<Self.attempts {
+            let inventory = try await stores.inventory(roomTypeId: roomTypeId, nights: nights)
+            guard inventory.count == nights.count, inventory.allSatisfy({ $0.available >= rooms }) else { throw HoldfastError.noAvailability }
+            let nightly = inventory.reduce(Money.zero) { $0 + $1.rate }
+            let now = clock.now()
+            let booking = HotelBooking(
+                bookingId: UUID(), userId: userId, hotelId: roomType.hotelId, roomTypeId: roomTypeId, checkIn: stay.checkIn,
+                checkOut: stay.checkOut, rooms: rooms, guests: guests, amount: Money(minorUnits: nightly.minorUnits * rooms),
+                status: .confirmed, createdAt: now)
+            if try await stores.bookRooms(booking, expected: inventory, now: now) { return booking }
+        }
+        throw HoldfastError.bookingConflict
+    }
+
+    public func cancel(_ bookingId: UUID, userId: String) async throws -> HotelBooking {
+        try await stores.cancelHotelBooking(bookingId, userId: userId, now: clock.now())
+    }
+
+    private func validate(rooms: Int, guests: Int) throws {
+        guard (1...Self.maxRoomsPerBooking).contains(rooms) else { throw HoldfastError.invalid("rooms must be 1-\(Self.maxRoomsPerBooking)") }
+        guard (1...(Self.maxRoomsPerBooking * 20)).contains(guests) else { throw HoldfastError.invalid("guests must be at least 1") }
+    }
+}
