@@ -65,5 +65,6 @@ public enum EventType: String, Sendable, CaseIterable {
     case paymentSucceeded = "PaymentSucceeded"
     case paymentDeclined = "PaymentDeclined"
     case hotelBookingCreated = "HotelBookingCreated"
+    case hotelBookingChanged = "HotelBookingChanged"
     case hotelBookingCancelled = "HotelBookingCancelled"
 }

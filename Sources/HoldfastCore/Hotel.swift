@@ -143,6 +143,16 @@ public struct HotelBooking: Sendable, Hashable, Codable {
     }
 
     public var stay: StayDates { try! StayDates(checkIn: checkIn, checkOut: checkOut) }
+
+    /// The versions a row must still have for a move to `stay`: releasing this booking's own nights bumps
+    /// their version once before the new nights are taken.
+    public func expectedAfterRelease(_ rows: [InventoryNight]) -> [InventoryNight] {
+        let own = Set(self.stay.nights)
+        return rows.map { row in
+            guard own.contains(row.night) else { return row }
+            return InventoryNight(roomTypeId: row.roomTypeId, night: row.night, total: row.total, sold: row.sold - rooms, rate: row.rate, version: row.version + 1)
+        }
+    }
 }
 
 public enum HotelBookingStatus: String, Sendable, Codable {

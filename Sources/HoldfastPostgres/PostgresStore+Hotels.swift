@@ -132,16 +132,42 @@ extension PostgresStore {
         }
     }
 
+    public func changeHotelBooking(_ changed: HotelBooking, expected: [InventoryNight], now: Date) async throws -> Bool {
+        do {
+            try await transaction { connection in
+                let current = try await Self.ownedHotelBooking(connection, logger, changed.bookingId, userId: changed.userId, lock: true)
+                guard current.status == .confirmed else { throw VersionMoved() }
+                try await Self.giveBack(connection, logger, current)
+                for night in expected {
+                    let day = night.night.description
+                    let taken = try await connection.rows(
+                        """
+                        UPDATE hotel_inventory SET sold = sold + \(changed.rooms), version = version + 1
+                        WHERE room_type_id = \(night.roomTypeId) AND night = \(day)::date AND version = \(night.version)
+                          AND sold + \(changed.rooms) <= total
+                        RETURNING 1 AS taken
+                        """, logger)
+                    guard taken.count == 1 else { throw VersionMoved() }
+                }
+                try await connection.execute(
+                    """
+                    UPDATE hotel_bookings SET check_in = \(changed.checkIn.description)::date, check_out = \(changed.checkOut.description)::date,
+                        amount = \(changed.amount.minorUnits)
+                    WHERE booking_id = \(changed.bookingId)
+                    """, logger)
+                try await Self.record(connection, logger, [HotelEvents.booking(.hotelBookingChanged, changed, at: now)])
+            }
+            return true
+        } catch is VersionMoved {
+            return false
+        }
+    }
+
     public func cancelHotelBooking(_ bookingId: UUID, userId: String, now: Date) async throws -> HotelBooking {
         try await transaction { connection in
             var booking = try await Self.ownedHotelBooking(connection, logger, bookingId, userId: userId, lock: true)
             guard booking.status == .confirmed else { return booking }
-            let nights = booking.stay.nights.map(\.description)
-            try await connection.execute(
-                """
-                UPDATE hotel_inventory SET sold = sold - \(booking.rooms), version = version + 1
-                WHERE room_type_id = \(booking.roomTypeId) AND night = ANY(\(nights)::date[])
-                """, logger)
+            try await Self.giveBack(connection, logger, booking)
             booking.status = .cancelled
             booking.cancelledAt = now
             try await connection.execute(
@@ -149,6 +175,16 @@ extension PostgresStore {
             try await Self.record(connection, logger, [HotelEvents.booking(.hotelBookingCancelled, booking, at: now)])
             return booking
         }
+    }
+
+    /// Returns a booking's rooms to every night of its stay.
+    static func giveBack(_ connection: PostgresConnection, _ logger: Logger, _ booking: HotelBooking) async throws {
+        let nights = booking.stay.nights.map(\.description)
+        try await connection.execute(
+            """
+            UPDATE hotel_inventory SET sold = sold - \(booking.rooms), version = version + 1
+            WHERE room_type_id = \(booking.roomTypeId) AND night = ANY(\(nights)::date[])
+            """, logger)
     }
 
     static func inventory(

@@ -123,15 +123,37 @@ extension SQLiteStore {
         }
     }
 
+    public func changeHotelBooking(_ changed: HotelBooking, expected: [InventoryNight], now: Date) async throws -> Bool {
+        do {
+            try await write { db in
+                let current = try Self.ownedHotelBooking(db, changed.bookingId, userId: changed.userId)
+                guard current.status == .confirmed else { throw VersionMoved() }
+                try Self.giveBack(db, current)
+                for night in expected {
+                    try db.execute(
+                        sql: """
+                            UPDATE hotel_inventory SET sold = sold + ?, version = version + 1
+                            WHERE room_type_id = ? AND night = ? AND version = ? AND sold + ? <= total
+                            """,
+                        arguments: [changed.rooms, night.roomTypeId.uuidString, night.night.description, night.version, changed.rooms])
+                    guard db.changesCount == 1 else { throw VersionMoved() }
+                }
+                try db.execute(
+                    sql: "UPDATE hotel_bookings SET check_in = ?, check_out = ?, amount = ? WHERE booking_id = ?",
+                    arguments: [changed.checkIn.description, changed.checkOut.description, changed.amount.minorUnits, changed.bookingId.uuidString])
+                try Self.record(db, [HotelEvents.booking(.hotelBookingChanged, changed, at: now)])
+            }
+            return true
+        } catch is VersionMoved {
+            return false
+        }
+    }
+
     public func cancelHotelBooking(_ bookingId: UUID, userId: String, now: Date) async throws -> HotelBooking {
         try await write { db in
             var booking = try Self.ownedHotelBooking(db, bookingId, userId: userId)
             guard booking.status == .confirmed else { return booking }
-            for night in booking.stay.nights {
-                try db.execute(
-                    sql: "UPDATE hotel_inventory SET sold = sold - ?, version = version + 1 WHERE room_type_id = ? AND night = ?",
-                    arguments: [booking.rooms, booking.roomTypeId.uuidString, night.description])
-            }
+            try Self.giveBack(db, booking)
             booking.status = .cancelled
             booking.cancelledAt = now
             try db.execute(
@@ -139,6 +161,15 @@ extension SQLiteStore {
                 arguments: [SQLiteColumns.millis(now), bookingId.uuidString])
             try Self.record(db, [HotelEvents.booking(.hotelBookingCancelled, booking, at: now)])
             return booking
+        }
+    }
+
+    /// Returns a booking's rooms to every night of its stay.
+    static func giveBack(_ db: Database, _ booking: HotelBooking) throws {
+        for night in booking.stay.nights {
+            try db.execute(
+                sql: "UPDATE hotel_inventory SET sold = sold - ?, version = version + 1 WHERE room_type_id = ? AND night = ?",
+                arguments: [booking.rooms, booking.roomTypeId.uuidString, night.description])
         }
     }
 

@@ -97,6 +97,26 @@ public struct HotelService: Sendable {
         throw HoldfastError.bookingConflict
     }
 
+    /// Moves a booking to new dates atomically: the new nights are taken and the old released together,
+    /// or nothing changes (409 NO_AVAILABILITY / BOOKING_CONFLICT).
+    public func changeDates(_ bookingId: UUID, userId: String, stay: StayDates) async throws -> HotelBooking {
+        for _ in 0..<Self.attempts {
+            let current = try await stores.hotelBooking(bookingId, userId: userId)
+            guard current.status == .confirmed else {
+                throw HoldfastError(.conflict, code: "BOOKING_CANCELLED", message: "A cancelled booking cannot be changed")
+            }
+            if current.stay == stay { return current }
+            let rows = current.expectedAfterRelease(try await stores.inventory(roomTypeId: current.roomTypeId, nights: stay.nights))
+            guard rows.count == stay.nights.count, rows.allSatisfy({ $0.available >= current.rooms }) else { throw HoldfastError.noAvailability }
+            var changed = current
+            changed.checkIn = stay.checkIn
+            changed.checkOut = stay.checkOut
+            changed.amount = Money(minorUnits: rows.reduce(0) { $0 + $1.rate.minorUnits } * current.rooms)
+            if try await stores.changeHotelBooking(changed, expected: rows, now: clock.now()) { return changed }
+        }
+        throw HoldfastError.bookingConflict
+    }
+
     public func cancel(_ bookingId: UUID, userId: String) async throws -> HotelBooking {
         try await stores.cancelHotelBooking(bookingId, userId: userId, now: clock.now())
     }

@@ -31,6 +31,10 @@ public protocol HotelStore: Sendable {
     func bookRooms(_ booking: HotelBooking, expected: [InventoryNight], now: Date) async throws -> Bool
     func hotelBooking(_ bookingId: UUID, userId: String) async throws -> HotelBooking
     func hotelBookings(userId: String, page: PageRequest) async throws -> Page<HotelBooking>
+    /// Moves a confirmed booking to `changed`'s dates in one transaction: the old nights are given back and
+    /// the new ones taken (each only at its `expected` version, counting the release, and with room left).
+    /// Answers false, having changed nothing, when any row moved on.
+    func changeHotelBooking(_ changed: HotelBooking, expected: [InventoryNight], now: Date) async throws -> Bool
     /// Cancels and gives every night's rooms back; a cancelled booking is returned as it is.
     func cancelHotelBooking(_ bookingId: UUID, userId: String, now: Date) async throws -> HotelBooking
 }

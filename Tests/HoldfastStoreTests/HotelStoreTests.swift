@@ -124,4 +124,31 @@ struct HotelFixture: Sendable {
             #expect(try await stores.hotelBookings(userId: "alice", page: PageRequest()).total == 1)
         }
     }
+
+    @Test(arguments: StoreBackend.available)
+    func dateChangesMoveTheRoomsAtomically(_ backend: StoreBackend) async throws {
+        try await backend.withStores { stores in
+            let hotel = try await HotelFixture.make(stores, rooms: 2)
+            let id = hotel.roomType.roomTypeId
+            let booking = try await hotel.service.book(userId: "alice", roomTypeId: id, stay: try hotel.stay(1, 4), rooms: 2, guests: 2)
+            // Overlapping move: the booking's own nights count as free for it.
+            let moved = try await hotel.service.changeDates(booking.bookingId, userId: "alice", stay: try hotel.stay(3, 6))
+            #expect(moved.checkIn == hotel.start.adding(days: 3) && moved.amount == Money(minorUnits: 500_000 * 3 * 2))
+            #expect(try await hotel.nights().map(\.sold) == [0, 0, 0, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0])
+            _ = try await hotel.service.book(userId: "bob", roomTypeId: id, stay: try hotel.stay(1, 3), rooms: 2, guests: 2)
+            // Onto a full night: refused, and nothing changes.
+            await #expect(performing: {
+                try await hotel.service.changeDates(booking.bookingId, userId: "alice", stay: try hotel.stay(2, 5))
+            }, throws: { code(of: $0) == "NO_AVAILABILITY" })
+            #expect(try await hotel.nights().map(\.sold) == [0, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0])
+            #expect(try await stores.hotelBooking(booking.bookingId, userId: "alice").checkIn == hotel.start.adding(days: 3))
+            await #expect(throws: HoldfastError.self) {
+                try await hotel.service.changeDates(booking.bookingId, userId: "mallory", stay: try hotel.stay(8, 9))
+            }
+            _ = try await hotel.service.cancel(booking.bookingId, userId: "alice")
+            #expect(try await hotel.nights().map(\.sold) == [0, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+            let types = try await stores.events(aggregateType: "hotel_booking", aggregateId: booking.bookingId.uuidString).map(\.type)
+            #expect(types == ["HotelBookingCreated", "HotelBookingChanged", "HotelBookingCancelled"])
+        }
+    }
 }

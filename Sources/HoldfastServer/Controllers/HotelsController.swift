@@ -16,6 +16,7 @@ struct HotelsController {
         router.get("bookings", use: bookings)
         router.get("bookings/:bookingId", use: booking)
         router.post("bookings/:bookingId/cancel", use: cancel)
+        router.put("bookings/:bookingId/dates", use: changeDates)
         let admin = router.group("admin").add(middleware: RequireAdminMiddleware())
         admin.post("hotels", use: createHotel)
         admin.post("hotels/:hotelId/room-types", use: createRoomType)
@@ -78,6 +79,13 @@ struct HotelsController {
         return try JSONReply(try await hotels.cancel(try context.parameters.id("bookingId"), userId: identity.userId))
     }
 
+    @Sendable func changeDates(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
+        let identity = try context.requireUser()
+        let input = try await request.decodeJSON(as: DatesRequest.self, limit: maxBodyBytes)
+        let stay = try StayDates(checkIn: input.checkIn, checkOut: input.checkOut)
+        return try JSONReply(try await hotels.changeDates(try context.parameters.id("bookingId"), userId: identity.userId, stay: stay))
+    }
+
     @Sendable func createHotel(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
         let input = try await request.decodeJSON(as: HotelInput.self, limit: maxBodyBytes)
         let hotel = Hotel(
@@ -115,6 +123,11 @@ struct BookRequest: Decodable {
     let checkOut: CalendarDate
     let rooms: Int?
     let guests: Int?
+}
+
+struct DatesRequest: Decodable {
+    let checkIn: CalendarDate
+    let checkOut: CalendarDate
 }
 
 struct HotelInput: Decodable {
