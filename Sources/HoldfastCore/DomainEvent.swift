@@ -67,4 +67,7 @@ public enum EventType: String, Sendable, CaseIterable {
     case hotelBookingCreated = "HotelBookingCreated"
     case hotelBookingChanged = "HotelBookingChanged"
     case hotelBookingCancelled = "HotelBookingCancelled"
+    case hotelBookingReassigned = "HotelBookingReassigned"
+    case hotelBookingNeedsAttention = "HotelBookingNeedsAttention"
+    case hotelBookingRestored = "HotelBookingRestored"
 }

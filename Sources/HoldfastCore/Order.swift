@@ -63,10 +63,7 @@ public struct Customer: Sendable, Hashable, Codable {
 
     public func validate() throws {
         try Validate.text(name, field: "customer.name", max: 255)
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard email.count <= 255, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !email.contains(where: \.isWhitespace)
-        else { throw HoldfastError.invalid("customer.email is not a valid email address") }
+        try Validate.email(email, field: "customer.email")
         let digits = phone.filter(\.isNumber)
         let allowed = phone.allSatisfy { $0.isNumber || " +-()".contains($0) }
         guard allowed, (7...15).contains(digits.count), phone.count <= 20 else {

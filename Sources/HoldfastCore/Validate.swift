@@ -10,4 +10,11 @@ enum Validate {
             throw HoldfastError.invalid("\(field) contains control characters")
         }
     }
+
+    static func email(_ value: String, field: String) throws {
+        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        guard value.count <= 255, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !value.contains(where: \.isWhitespace)
+        else { throw HoldfastError.invalid("\(field) is not a valid email address") }
+    }
 }

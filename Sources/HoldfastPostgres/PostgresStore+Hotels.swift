@@ -5,8 +5,8 @@ import PostgresNIO
 
 extension PostgresStore {
     static let bookingColumns = """
-        booking_id, user_id, hotel_id, room_type_id, check_in::text AS check_in, check_out::text AS check_out, rooms, guests, amount,
-        status, created_at, cancelled_at
+        booking_id, user_id, hotel_id, room_type_id, check_in::text AS check_in, check_out::text AS check_out, rooms, guests, guest_name,
+        guest_email, amount, status, attention_reason, created_at, cancelled_at
         """
 
     public func saveHotel(_ hotel: Hotel) async throws {
@@ -88,24 +88,14 @@ extension PostgresStore {
     public func bookRooms(_ booking: HotelBooking, expected: [InventoryNight], now: Date) async throws -> Bool {
         do {
             try await transaction { connection in
-                for night in expected {
-                    let day = night.night.description
-                    let taken = try await connection.rows(
-                        """
-                        UPDATE hotel_inventory SET sold = sold + \(booking.rooms), version = version + 1
-                        WHERE room_type_id = \(night.roomTypeId) AND night = \(day)::date AND version = \(night.version)
-                          AND sold + \(booking.rooms) <= total
-                        RETURNING 1 AS taken
-                        """, logger)
-                    guard taken.count == 1 else { throw VersionMoved() }
-                }
+                try await Self.take(connection, logger, rooms: booking.rooms, of: expected)
                 try await connection.execute(
                     """
-                    INSERT INTO hotel_bookings (booking_id, user_id, hotel_id, room_type_id, check_in, check_out, rooms, guests, amount, status,
-                                                created_at)
+                    INSERT INTO hotel_bookings (booking_id, user_id, hotel_id, room_type_id, check_in, check_out, rooms, guests, guest_name,
+                                                guest_email, amount, status, created_at)
                     VALUES (\(booking.bookingId), \(booking.userId), \(booking.hotelId), \(booking.roomTypeId), \(booking.checkIn.description)::date,
-                            \(booking.checkOut.description)::date, \(booking.rooms), \(booking.guests), \(booking.amount.minorUnits),
-                            \(booking.status.rawValue), \(booking.createdAt))
+                            \(booking.checkOut.description)::date, \(booking.rooms), \(booking.guests), \(booking.guest.name), \(booking.guest.email),
+                            \(booking.amount.minorUnits), \(booking.status.rawValue), \(booking.createdAt))
                     """, logger)
                 try await Self.record(connection, logger, [HotelEvents.booking(.hotelBookingCreated, booking, at: now)])
             }
@@ -115,65 +105,17 @@ extension PostgresStore {
         }
     }
 
-    public func hotelBooking(_ bookingId: UUID, userId: String) async throws -> HotelBooking {
-        try await read { connection in try await Self.ownedHotelBooking(connection, logger, bookingId, userId: userId, lock: false) }
-    }
-
-    public func hotelBookings(userId: String, page: PageRequest) async throws -> Page<HotelBooking> {
-        try await read { connection in
-            let total = try await connection.rows("SELECT COUNT(*) AS total FROM hotel_bookings WHERE user_id = \(userId)", logger)
-                .first?.value("total", as: Int.self) ?? 0
-            let rows = try await connection.rows(
+    /// Takes `rooms` on each night of `expected`, each only at its version and with room left; else rolls back.
+    static func take(_ connection: PostgresConnection, _ logger: Logger, rooms: Int, of expected: [InventoryNight]) async throws {
+        for night in expected {
+            let taken = try await connection.rows(
                 """
-                SELECT \(unescaped: Self.bookingColumns) FROM hotel_bookings WHERE user_id = \(userId)
-                ORDER BY created_at DESC, booking_id LIMIT \(page.pageSize) OFFSET \(page.offset)
+                UPDATE hotel_inventory SET sold = sold + \(rooms), version = version + 1
+                WHERE room_type_id = \(night.roomTypeId) AND night = \(night.night.description)::date AND version = \(night.version)
+                  AND sold + \(rooms) <= total
+                RETURNING 1 AS taken
                 """, logger)
-            return Page(items: try rows.map(Self.hotelBooking), page: page.page, pageSize: page.pageSize, total: total)
-        }
-    }
-
-    public func changeHotelBooking(_ changed: HotelBooking, expected: [InventoryNight], now: Date) async throws -> Bool {
-        do {
-            try await transaction { connection in
-                let current = try await Self.ownedHotelBooking(connection, logger, changed.bookingId, userId: changed.userId, lock: true)
-                guard current.status == .confirmed else { throw VersionMoved() }
-                try await Self.giveBack(connection, logger, current)
-                for night in expected {
-                    let day = night.night.description
-                    let taken = try await connection.rows(
-                        """
-                        UPDATE hotel_inventory SET sold = sold + \(changed.rooms), version = version + 1
-                        WHERE room_type_id = \(night.roomTypeId) AND night = \(day)::date AND version = \(night.version)
-                          AND sold + \(changed.rooms) <= total
-                        RETURNING 1 AS taken
-                        """, logger)
-                    guard taken.count == 1 else { throw VersionMoved() }
-                }
-                try await connection.execute(
-                    """
-                    UPDATE hotel_bookings SET check_in = \(changed.checkIn.description)::date, check_out = \(changed.checkOut.description)::date,
-                        amount = \(changed.amount.minorUnits)
-                    WHERE booking_id = \(changed.bookingId)
-                    """, logger)
-                try await Self.record(connection, logger, [HotelEvents.booking(.hotelBookingChanged, changed, at: now)])
-            }
-            return true
-        } catch is VersionMoved {
-            return false
-        }
-    }
-
-    public func cancelHotelBooking(_ bookingId: UUID, userId: String, now: Date) async throws -> HotelBooking {
-        try await transaction { connection in
-            var booking = try await Self.ownedHotelBooking(connection, logger, bookingId, userId: userId, lock: true)
-            guard booking.status == .confirmed else { return booking }
-            try await Self.giveBack(connection, logger, booking)
-            booking.status = .cancelled
-            booking.cancelledAt = now
-            try await connection.execute(
-                "UPDATE hotel_bookings SET status = 'CANCELLED', cancelled_at = \(now) WHERE booking_id = \(bookingId)", logger)
-            try await Self.record(connection, logger, [HotelEvents.booking(.hotelBookingCancelled, booking, at: now)])
-            return booking
+            guard taken.count == 1 else { throw VersionMoved() }
         }
     }
 
@@ -205,14 +147,13 @@ extension PostgresStore {
     }
 
     static func ownedHotelBooking(
-        _ connection: PostgresConnection, _ logger: Logger, _ bookingId: UUID, userId: String, lock: Bool
+        _ connection: PostgresConnection, _ logger: Logger, _ bookingId: UUID, userId: String?, lock: Bool
     ) async throws -> HotelBooking {
         let rows = try await connection.rows(
-            """
-            SELECT \(unescaped: bookingColumns) FROM hotel_bookings WHERE booking_id = \(bookingId) AND user_id = \(userId)
-            \(unescaped: lock ? "FOR UPDATE" : "")
-            """, logger)
-        guard let row = rows.first else { throw HoldfastError.notFound("Booking") }
+            "SELECT \(unescaped: bookingColumns) FROM hotel_bookings WHERE booking_id = \(bookingId) \(unescaped: lock ? "FOR UPDATE" : "")", logger)
+        guard let row = rows.first, try userId == nil || row.value("user_id", as: String.self) == userId else {
+            throw HoldfastError.notFound("Booking")
+        }
         return try hotelBooking(row)
     }
 
@@ -221,9 +162,9 @@ extension PostgresStore {
             bookingId: try row.value("booking_id"), userId: try row.value("user_id"), hotelId: try row.value("hotel_id"),
             roomTypeId: try row.value("room_type_id"), checkIn: try CalendarDate(try row.value("check_in", as: String.self)),
             checkOut: try CalendarDate(try row.value("check_out", as: String.self)), rooms: try row.value("rooms"),
-            guests: try row.value("guests"), amount: Money(minorUnits: try row.value("amount")),
-            status: HotelBookingStatus(rawValue: try row.value("status"))!, createdAt: try row.value("created_at"),
-            cancelledAt: try row.value("cancelled_at"))
+            guests: try row.value("guests"), guest: HotelGuest(name: try row.value("guest_name"), email: try row.value("guest_email")),
+            amount: Money(minorUnits: try row.value("amount")), status: HotelBookingStatus(rawValue: try row.value("status"))!,
+            attentionReason: try row.value("attention_reason"), createdAt: try row.value("created_at"), cancelledAt: try row.value("cancelled_at"))
     }
 
     static func hotel(_ row: PostgresRandomAccessRow) throws -> Hotel {

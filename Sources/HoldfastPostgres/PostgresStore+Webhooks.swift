@@ -7,11 +7,12 @@ extension PostgresStore {
         try await transaction { connection in
             try await connection.execute(
                 """
-                INSERT INTO webhook_subscriptions (subscription_id, url, event_types, secret, active, created_at)
+                INSERT INTO webhook_subscriptions (subscription_id, url, event_types, secret, active, hotel_id, created_at)
                 VALUES (\(subscription.subscriptionId), \(subscription.url), \(subscription.eventTypes), \(subscription.secret),
-                        \(subscription.active), \(subscription.createdAt))
+                        \(subscription.active), \(subscription.hotelId), \(subscription.createdAt))
                 ON CONFLICT (subscription_id) DO UPDATE SET
-                    url = EXCLUDED.url, event_types = EXCLUDED.event_types, secret = EXCLUDED.secret, active = EXCLUDED.active
+                    url = EXCLUDED.url, event_types = EXCLUDED.event_types, secret = EXCLUDED.secret, active = EXCLUDED.active,
+                    hotel_id = EXCLUDED.hotel_id
                 """, logger)
         }
     }
@@ -19,12 +20,16 @@ extension PostgresStore {
     public func webhooks() async throws -> [WebhookSubscription] {
         try await read { connection in
             try await connection.rows(
-                "SELECT subscription_id, url, event_types, secret, active, created_at FROM webhook_subscriptions ORDER BY created_at, subscription_id",
+                """
+                SELECT subscription_id, url, event_types, secret, active, hotel_id, created_at FROM webhook_subscriptions
+                ORDER BY created_at, subscription_id
+                """,
                 logger
             ).map { row in
                 WebhookSubscription(
                     subscriptionId: try row.value("subscription_id"), url: try row.value("url"), eventTypes: try row.value("event_types"),
-                    secret: try row.value("secret"), active: try row.value("active"), createdAt: try row.value("created_at"))
+                    secret: try row.value("secret"), active: try row.value("active"), hotelId: try row.value("hotel_id"),
+                    createdAt: try row.value("created_at"))
             }
         }
     }

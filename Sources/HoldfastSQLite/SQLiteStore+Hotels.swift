@@ -82,24 +82,17 @@ extension SQLiteStore {
     public func bookRooms(_ booking: HotelBooking, expected: [InventoryNight], now: Date) async throws -> Bool {
         do {
             try await write { db in
-                for night in expected {
-                    try db.execute(
-                        sql: """
-                            UPDATE hotel_inventory SET sold = sold + ?, version = version + 1
-                            WHERE room_type_id = ? AND night = ? AND version = ? AND sold + ? <= total
-                            """,
-                        arguments: [booking.rooms, night.roomTypeId.uuidString, night.night.description, night.version, booking.rooms])
-                    guard db.changesCount == 1 else { throw VersionMoved() }
-                }
+                try Self.take(db, rooms: booking.rooms, of: expected)
                 try db.execute(
                     sql: """
-                        INSERT INTO hotel_bookings (booking_id, user_id, hotel_id, room_type_id, check_in, check_out, rooms, guests, amount, status, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO hotel_bookings (booking_id, user_id, hotel_id, room_type_id, check_in, check_out, rooms, guests, guest_name,
+                                                    guest_email, amount, status, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         booking.bookingId.uuidString, booking.userId, booking.hotelId.uuidString, booking.roomTypeId.uuidString,
-                        booking.checkIn.description, booking.checkOut.description, booking.rooms, booking.guests, booking.amount.minorUnits,
-                        booking.status.rawValue, SQLiteColumns.millis(booking.createdAt),
+                        booking.checkIn.description, booking.checkOut.description, booking.rooms, booking.guests, booking.guest.name,
+                        booking.guest.email, booking.amount.minorUnits, booking.status.rawValue, SQLiteColumns.millis(booking.createdAt),
                     ])
                 try Self.record(db, [HotelEvents.booking(.hotelBookingCreated, booking, at: now)])
             }
@@ -109,58 +102,16 @@ extension SQLiteStore {
         }
     }
 
-    public func hotelBooking(_ bookingId: UUID, userId: String) async throws -> HotelBooking {
-        try await read { db in try Self.ownedHotelBooking(db, bookingId, userId: userId) }
-    }
-
-    public func hotelBookings(userId: String, page: PageRequest) async throws -> Page<HotelBooking> {
-        try await read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM hotel_bookings WHERE user_id = ?", arguments: [userId]) ?? 0
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM hotel_bookings WHERE user_id = ? ORDER BY created_at DESC, booking_id LIMIT ? OFFSET ?",
-                arguments: [userId, page.pageSize, page.offset])
-            return Page(items: try rows.map(Self.hotelBooking), page: page.page, pageSize: page.pageSize, total: total)
-        }
-    }
-
-    public func changeHotelBooking(_ changed: HotelBooking, expected: [InventoryNight], now: Date) async throws -> Bool {
-        do {
-            try await write { db in
-                let current = try Self.ownedHotelBooking(db, changed.bookingId, userId: changed.userId)
-                guard current.status == .confirmed else { throw VersionMoved() }
-                try Self.giveBack(db, current)
-                for night in expected {
-                    try db.execute(
-                        sql: """
-                            UPDATE hotel_inventory SET sold = sold + ?, version = version + 1
-                            WHERE room_type_id = ? AND night = ? AND version = ? AND sold + ? <= total
-                            """,
-                        arguments: [changed.rooms, night.roomTypeId.uuidString, night.night.description, night.version, changed.rooms])
-                    guard db.changesCount == 1 else { throw VersionMoved() }
-                }
-                try db.execute(
-                    sql: "UPDATE hotel_bookings SET check_in = ?, check_out = ?, amount = ? WHERE booking_id = ?",
-                    arguments: [changed.checkIn.description, changed.checkOut.description, changed.amount.minorUnits, changed.bookingId.uuidString])
-                try Self.record(db, [HotelEvents.booking(.hotelBookingChanged, changed, at: now)])
-            }
-            return true
-        } catch is VersionMoved {
-            return false
-        }
-    }
-
-    public func cancelHotelBooking(_ bookingId: UUID, userId: String, now: Date) async throws -> HotelBooking {
-        try await write { db in
-            var booking = try Self.ownedHotelBooking(db, bookingId, userId: userId)
-            guard booking.status == .confirmed else { return booking }
-            try Self.giveBack(db, booking)
-            booking.status = .cancelled
-            booking.cancelledAt = now
+    /// Takes `rooms` on each night of `expected`, each only at its version and with room left; else rolls back.
+    static func take(_ db: Database, rooms: Int, of expected: [InventoryNight]) throws {
+        for night in expected {
             try db.execute(
-                sql: "UPDATE hotel_bookings SET status = 'CANCELLED', cancelled_at = ? WHERE booking_id = ?",
-                arguments: [SQLiteColumns.millis(now), bookingId.uuidString])
-            try Self.record(db, [HotelEvents.booking(.hotelBookingCancelled, booking, at: now)])
-            return booking
+                sql: """
+                    UPDATE hotel_inventory SET sold = sold + ?, version = version + 1
+                    WHERE room_type_id = ? AND night = ? AND version = ? AND sold + ? <= total
+                    """,
+                arguments: [rooms, night.roomTypeId.uuidString, night.night.description, night.version, rooms])
+            guard db.changesCount == 1 else { throw VersionMoved() }
         }
     }
 
@@ -186,8 +137,9 @@ extension SQLiteStore {
         }
     }
 
-    static func ownedHotelBooking(_ db: Database, _ bookingId: UUID, userId: String) throws -> HotelBooking {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM hotel_bookings WHERE booking_id = ? AND user_id = ?", arguments: [bookingId.uuidString, userId])
+    static func ownedHotelBooking(_ db: Database, _ bookingId: UUID, userId: String?) throws -> HotelBooking {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM hotel_bookings WHERE booking_id = ?", arguments: [bookingId.uuidString]),
+            userId == nil || row["user_id"] == userId
         else { throw HoldfastError.notFound("Booking") }
         return try hotelBooking(row)
     }
@@ -196,8 +148,9 @@ extension SQLiteStore {
         HotelBooking(
             bookingId: row.uuid("booking_id"), userId: row["user_id"], hotelId: row.uuid("hotel_id"), roomTypeId: row.uuid("room_type_id"),
             checkIn: try CalendarDate(row["check_in"] as String), checkOut: try CalendarDate(row["check_out"] as String), rooms: row["rooms"],
-            guests: row["guests"], amount: Money(minorUnits: row["amount"]), status: HotelBookingStatus(rawValue: row["status"])!,
-            createdAt: row.date("created_at"), cancelledAt: row.optionalDate("cancelled_at"))
+            guests: row["guests"], guest: HotelGuest(name: row["guest_name"], email: row["guest_email"]), amount: Money(minorUnits: row["amount"]),
+            status: HotelBookingStatus(rawValue: row["status"])!, attentionReason: row["attention_reason"], createdAt: row.date("created_at"),
+            cancelledAt: row.optionalDate("cancelled_at"))
     }
 
     static func hotel(_ row: Row) -> Hotel {

@@ -8,14 +8,15 @@ extension SQLiteStore {
         try await write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO webhook_subscriptions (subscription_id, url, event_types, secret, active, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO webhook_subscriptions (subscription_id, url, event_types, secret, active, hotel_id, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (subscription_id) DO UPDATE SET
-                        url = excluded.url, event_types = excluded.event_types, secret = excluded.secret, active = excluded.active
+                        url = excluded.url, event_types = excluded.event_types, secret = excluded.secret, active = excluded.active,
+                        hotel_id = excluded.hotel_id
                     """,
                 arguments: [
                     subscription.subscriptionId.uuidString, subscription.url, types, subscription.secret, subscription.active,
-                    SQLiteColumns.millis(subscription.createdAt),
+                    subscription.hotelId?.uuidString, SQLiteColumns.millis(subscription.createdAt),
                 ])
         }
     }
@@ -26,7 +27,7 @@ extension SQLiteStore {
                 WebhookSubscription(
                     subscriptionId: row.uuid("subscription_id"), url: row["url"],
                     eventTypes: try StoredJSON.decode([String].self, row["event_types"]), secret: row["secret"],
-                    active: row["active"], createdAt: row.date("created_at"))
+                    active: row["active"], hotelId: (row["hotel_id"] as String?).flatMap(UUID.init(uuidString:)), createdAt: row.date("created_at"))
             }
         }
     }

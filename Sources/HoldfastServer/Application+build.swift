@@ -55,10 +55,9 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
     HoldsController(booking: booking, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     OrdersController(booking: booking, payments: dependencies.payments, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes)
         .addRoutes(to: router)
-    HotelsController(
-        hotels: HotelService(stores: dependencies.stores, clock: dependencies.clock), idempotency: idempotency,
-        maxBodyBytes: configuration.maxBodyBytes
-    ).addRoutes(to: router)
+    let hotels = HotelService(stores: dependencies.stores, clock: dependencies.clock)
+    HotelsController(hotels: hotels, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
+    PMSController(hotels: hotels, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     PaymentsController(payments: dependencies.payments, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     AdminController(catalog: catalog, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     TicketsController(stores: dependencies.stores, clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes)

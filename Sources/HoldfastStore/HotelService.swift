@@ -76,8 +76,9 @@ public struct HotelService: Sendable {
 
     /// Books `rooms` rooms for every night of `stay`, all or nothing; a version that moved on between
     /// reading and writing is retried up to `attempts` times, then answered 409 BOOKING_CONFLICT.
-    public func book(userId: String, roomTypeId: UUID, stay: StayDates, rooms: Int, guests: Int) async throws -> HotelBooking {
+    public func book(userId: String, roomTypeId: UUID, stay: StayDates, rooms: Int, guests: Int, guest: HotelGuest) async throws -> HotelBooking {
         try validate(rooms: rooms, guests: guests)
+        try guest.validate()
         guard let roomType = try await stores.roomType(roomTypeId) else { throw HoldfastError.notFound("Room type") }
         guard roomType.occupancy * rooms >= guests else {
             throw HoldfastError.invalid("\(rooms) room(s) of this type sleep at most \(roomType.occupancy * rooms) guests")
@@ -90,7 +91,7 @@ public struct HotelService: Sendable {
             let now = clock.now()
             let booking = HotelBooking(
                 bookingId: UUID(), userId: userId, hotelId: roomType.hotelId, roomTypeId: roomTypeId, checkIn: stay.checkIn,
-                checkOut: stay.checkOut, rooms: rooms, guests: guests, amount: Money(minorUnits: nightly.minorUnits * rooms),
+                checkOut: stay.checkOut, rooms: rooms, guests: guests, guest: guest, amount: Money(minorUnits: nightly.minorUnits * rooms),
                 status: .confirmed, createdAt: now)
             if try await stores.bookRooms(booking, expected: inventory, now: now) { return booking }
         }
@@ -102,8 +103,11 @@ public struct HotelService: Sendable {
     public func changeDates(_ bookingId: UUID, userId: String, stay: StayDates) async throws -> HotelBooking {
         for _ in 0..<Self.attempts {
             let current = try await stores.hotelBooking(bookingId, userId: userId)
-            guard current.status == .confirmed else {
-                throw HoldfastError(.conflict, code: "BOOKING_CANCELLED", message: "A cancelled booking cannot be changed")
+            switch current.status {
+            case .confirmed: break
+            case .cancelled: throw HoldfastError.bookingCancelled
+            case .needsAttention:
+                throw HoldfastError(.conflict, code: "BOOKING_NEEDS_ATTENTION", message: "The hotel is finding you a room; dates can be changed after that")
             }
             if current.stay == stay { return current }
             let rows = current.expectedAfterRelease(try await stores.inventory(roomTypeId: current.roomTypeId, nights: stay.nights))
@@ -117,7 +121,22 @@ public struct HotelService: Sendable {
         throw HoldfastError.bookingConflict
     }
 
-    public func cancel(_ bookingId: UUID, userId: String) async throws -> HotelBooking {
+    public static let maxInventoryNights = 366
+    public static let maxRoomsPerType = 10_000
+
+    /// Sets total and rate for the nights `from` up to the day before `to` — an admin's change or a PMS push.
+    /// A total below what is sold leaves overbooked nights, which the overbooking watch settles.
+    public func setInventory(roomTypeId: UUID, from: CalendarDate, to: CalendarDate, total: Int, rate: Money?) async throws -> [InventoryNight] {
+        guard let roomType = try await stores.roomType(roomTypeId) else { throw HoldfastError.notFound("Room type") }
+        guard (0...Self.maxRoomsPerType).contains(total) else { throw HoldfastError.invalid("total must be 0-\(Self.maxRoomsPerType)") }
+        if let rate, rate < .zero { throw HoldfastError.invalid("rate must not be negative") }
+        let nights = try StayDates(checkIn: from, checkOut: to, maxNights: Self.maxInventoryNights).nights
+        try await stores.setInventory(roomTypeId: roomTypeId, nights: nights, total: total, rate: rate ?? roomType.rate)
+        return try await stores.inventory(roomTypeId: roomTypeId, nights: nights)
+    }
+
+    /// `userId` nil: an admin cancelling anyone's booking.
+    public func cancel(_ bookingId: UUID, userId: String?) async throws -> HotelBooking {
         try await stores.cancelHotelBooking(bookingId, userId: userId, now: clock.now())
     }
 

@@ -29,12 +29,32 @@ public protocol HotelStore: Sendable {
     /// Takes `booking.rooms` on every night in one transaction, each row only if it still has the version in
     /// `expected` and room left; answers false, having changed nothing, when any row moved on.
     func bookRooms(_ booking: HotelBooking, expected: [InventoryNight], now: Date) async throws -> Bool
-    func hotelBooking(_ bookingId: UUID, userId: String) async throws -> HotelBooking
+    /// A booking of `userId` (nil: of anyone, for admins); not found for other users' bookings.
+    func hotelBooking(_ bookingId: UUID, userId: String?) async throws -> HotelBooking
     func hotelBookings(userId: String, page: PageRequest) async throws -> Page<HotelBooking>
+    /// Every user's bookings in `status`, oldest first (the admin's work list for NEEDS_ATTENTION).
+    func hotelBookings(status: HotelBookingStatus, page: PageRequest) async throws -> Page<HotelBooking>
     /// Moves a confirmed booking to `changed`'s dates in one transaction: the old nights are given back and
     /// the new ones taken (each only at its `expected` version, counting the release, and with room left).
     /// Answers false, having changed nothing, when any row moved on.
     func changeHotelBooking(_ changed: HotelBooking, expected: [InventoryNight], now: Date) async throws -> Bool
-    /// Cancels and gives every night's rooms back; a cancelled booking is returned as it is.
-    func cancelHotelBooking(_ bookingId: UUID, userId: String, now: Date) async throws -> HotelBooking
+    /// Cancels and gives every night's rooms back; a cancelled booking is returned as it is. `userId` nil: an admin.
+    func cancelHotelBooking(_ bookingId: UUID, userId: String?, now: Date) async throws -> HotelBooking
+
+    // Overbooking: a lowered total can leave nights with more rooms sold than exist.
+
+    /// Nights with rooms sold beyond their total and beyond the bookings already escalated, earliest first.
+    func overbookedNights(limit: Int) async throws -> [OverbookedNight]
+    /// CONFIRMED bookings holding rooms of the type on `night`, newest first.
+    func confirmedBookings(roomTypeId: UUID, night: CalendarDate) async throws -> [HotelBooking]
+    /// In one transaction, and only while `night` of the booking's room type is still overbooked: moves the
+    /// confirmed `booking` for its whole stay to `roomType` (same price), giving its old rooms back and taking
+    /// the new ones only where free, and records HotelBookingReassigned. False, having changed nothing, otherwise.
+    func reassignHotelBooking(_ booking: HotelBooking, to roomType: RoomType, overbooked night: CalendarDate, now: Date) async throws -> Bool
+    /// Marks the confirmed booking NEEDS_ATTENTION with `reason` (its rooms stay counted) and records the event,
+    /// only while `night` of its room type is still overbooked. False, having changed nothing, otherwise.
+    func escalateHotelBooking(_ bookingId: UUID, overbooked night: CalendarDate, reason: String, now: Date) async throws -> Bool
+    /// Confirms a NEEDS_ATTENTION booking again when every night of its stay has room for it beside the
+    /// confirmed bookings (inventory was raised or others cancelled). False, having changed nothing, otherwise.
+    func restoreHotelBooking(_ bookingId: UUID, now: Date) async throws -> Bool
 }

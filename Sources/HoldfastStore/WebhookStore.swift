@@ -1,27 +1,38 @@
 import Foundation
+import HoldfastCore
 
 /// An outbound webhook: events of the listed types (or "*") are POSTed, signed with `secret`, to `url`.
+/// With `hotelId` it is that hotel's PMS endpoint: it gets only events about that hotel's bookings, and
+/// the hotel's inbound inventory pushes are signed with the same secret.
 public struct WebhookSubscription: Sendable, Hashable, Codable {
     public let subscriptionId: UUID
     public let url: String
     public let eventTypes: [String]
     public let secret: String
     public let active: Bool
+    public let hotelId: UUID?
     public let createdAt: Date
 
-    public init(subscriptionId: UUID, url: String, eventTypes: [String], secret: String, active: Bool = true, createdAt: Date) {
+    public init(
+        subscriptionId: UUID, url: String, eventTypes: [String], secret: String, active: Bool = true, hotelId: UUID? = nil, createdAt: Date
+    ) {
         self.subscriptionId = subscriptionId
         self.url = url
         self.eventTypes = eventTypes
         self.secret = secret
         self.active = active
+        self.hotelId = hotelId
         self.createdAt = createdAt
     }
 
     /// The delivery subscriber name of this subscription.
     public var subscriberName: String { "webhook:\(subscriptionId.uuidString)" }
 
-    public func accepts(_ type: String) -> Bool { active && (eventTypes.contains("*") || eventTypes.contains(type)) }
+    public func accepts(_ event: DomainEvent) -> Bool {
+        guard active, eventTypes.contains("*") || eventTypes.contains(event.type) else { return false }
+        guard let hotelId else { return true }
+        return HotelEvents.hotelIds(of: event).contains(hotelId)
+    }
 }
 
 /// A message the dev mailbox kept instead of sending.

@@ -16,7 +16,8 @@ public struct DevMailbox: MailSender {
     public func send(_ message: MailMessage) async throws { try await store.keepMail(message) }
 }
 
-/// Sends the order confirmation — ticket code, seats, movie, show time, theatre — to the customer.
+/// Writes to customers: the cinema order confirmation (ticket code, seats, movie, show time, theatre) and
+/// the hotel guest's booking news (confirmed, moved to another room, waiting for the hotel, confirmed again).
 public struct Notifier: EventSubscriber {
     let stores: any HoldfastStores
     let sender: any MailSender
@@ -30,7 +31,10 @@ public struct Notifier: EventSubscriber {
 
     public var name: String { "notifier" }
 
-    public func accepts(_ event: DomainEvent) -> Bool { event.type == EventType.orderConfirmed.rawValue }
+    static let hotelMailEvents: Set<String> = Set(
+        [EventType.hotelBookingCreated, .hotelBookingReassigned, .hotelBookingNeedsAttention, .hotelBookingRestored].map(\.rawValue))
+
+    public func accepts(_ event: DomainEvent) -> Bool { event.type == EventType.orderConfirmed.rawValue || Self.hotelMailEvents.contains(event.type) }
 
     struct OrderReference: Decodable {
         let orderId: UUID
@@ -38,12 +42,22 @@ public struct Notifier: EventSubscriber {
     }
 
     public func deliver(_ event: DomainEvent) async throws {
+        if Self.hotelMailEvents.contains(event.type) { return try await deliverHotelMail(event) }
         let reference = try JSONDecoder().decode(OrderReference.self, from: Data(event.payload.utf8))
         let order = try await stores.order(reference.orderId, userId: reference.userId)
         guard let show = try await stores.show(order.showId) else { throw HoldfastError.notFound("Show") }
         let movie = try await stores.movie(show.movieId)
         let theatre = try await stores.theatre(show.theatreId)
         try await sender.send(Self.confirmation(event: event, order: order, show: show, movie: movie, theatre: theatre, now: clock.now()))
+    }
+
+    private func deliverHotelMail(_ event: DomainEvent) async throws {
+        let reference = try HotelEvents.bookingReference(of: event)
+        let booking = try await stores.hotelBooking(reference.bookingId, userId: reference.userId)
+        guard let hotel = try await stores.hotel(booking.hotelId), let roomType = try await stores.roomType(booking.roomTypeId) else {
+            throw HoldfastError.notFound("Hotel")
+        }
+        try await sender.send(HotelMail.message(for: event, booking: booking, hotel: hotel, roomType: roomType, now: clock.now()))
     }
 
     static func confirmation(event: DomainEvent, order: Order, show: Show, movie: Movie?, theatre: Theatre?, now: Date) -> MailMessage {

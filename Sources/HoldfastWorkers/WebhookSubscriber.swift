@@ -27,7 +27,7 @@ public struct WebhookSubscriber: EventSubscriber {
 
     public var name: String { subscription.subscriberName }
 
-    public func accepts(_ event: DomainEvent) -> Bool { subscription.accepts(event.type) }
+    public func accepts(_ event: DomainEvent) -> Bool { subscription.accepts(event) }
 
     public func deliver(_ event: DomainEvent) async throws {
         try await SignedPost.send(

@@ -81,7 +81,8 @@ struct Serve: AsyncParsableCommand {
                 stores: stores, subscribers: [notifier, PriceChangeHandler(stores: stores, clock: clock), gatewayCallbacks], httpClient: webhookClient, breakers: breakers, clock: clock,
                 settings: settings.dispatcher, logger: logger)
             let sweeper = ExpirySweeper(stores: stores, clock: clock, interval: settings.sweepInterval, logger: logger)
-            workers = [GatedService(gate: gate, dispatcher), GatedService(gate: gate, sweeper)]
+            let overbooking = OverbookingWatch(stores: stores, clock: clock, interval: settings.overbookingInterval, logger: logger)
+            workers = [GatedService(gate: gate, dispatcher), GatedService(gate: gate, sweeper), GatedService(gate: gate, overbooking)]
         }
         let app = buildApplication(dependencies, logger: logger) {
             if settings.migrateOnStart { try await stores.migrate() }

@@ -22,6 +22,7 @@ struct Settings {
     var workersEnabled: Bool
     var dispatcher: OutboxDispatcher.Settings
     var sweepInterval: Duration
+    var overbookingInterval: Duration
     var breakerThreshold: Int
     var breakerCoolDown: Double
     var paymentWebhookURL: String
@@ -102,6 +103,7 @@ struct Settings {
         dispatcher.lease = Double(try Self.positive(config, "outbox.lease.seconds", default: 30))
         self.dispatcher = dispatcher
         sweepInterval = .milliseconds(try Self.positive(config, "sweep.interval.ms", default: 1_000))
+        overbookingInterval = .milliseconds(try Self.positive(config, "overbooking.interval.ms", default: 5_000))
         breakerThreshold = try Self.positive(config, "webhook.breaker.failures", default: 5)
         breakerCoolDown = Double(try Self.positive(config, "webhook.breaker.cooldown.seconds", default: 30))
     }

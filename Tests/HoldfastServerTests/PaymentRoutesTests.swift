@@ -22,11 +22,7 @@ import Testing
     static func webhook(
         _ client: any TestClientProtocol, _ body: String, secret: String = TestApp.paymentSecret, at time: Date
     ) async throws -> TestResponse {
-        let timestamp = String(Int(time.timeIntervalSince1970))
-        let signature = "v1=" + WebhookSubscriber.signature(secret: secret, timestamp: timestamp, body: Array(body.utf8))
-        return try await client.call(
-            .post, "/payments/webhook", json: body,
-            headers: [HTTPField.Name(WebhookSubscriber.timestampHeader)!: timestamp, HTTPField.Name(WebhookSubscriber.signatureHeader)!: signature])
+        try await client.signedCall(.post, "/payments/webhook", json: body, secret: secret, at: time)
     }
 
     @Test func aDeclinedPaymentLeavesTheOrderPendingAndASecondCardPays() async throws {

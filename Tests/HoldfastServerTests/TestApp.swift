@@ -99,6 +99,15 @@ extension TestResponse {
 /// Request helpers: `user` becomes `x-user-id`, `bearer` an Authorization header.
 extension TestClientProtocol {
     @discardableResult
+    /// A call signed as Holdfast signs webhooks (the payment gateway's callbacks, a PMS's pushes).
+    func signedCall(_ method: HTTPRequest.Method, _ uri: String, json body: String, secret: String, at time: Date) async throws -> TestResponse {
+        let timestamp = String(Int(time.timeIntervalSince1970))
+        let signature = "v1=" + WebhookSubscriber.signature(secret: secret, timestamp: timestamp, body: Array(body.utf8))
+        return try await call(
+            method, uri, json: body,
+            headers: [HTTPField.Name(WebhookSubscriber.timestampHeader)!: timestamp, HTTPField.Name(WebhookSubscriber.signatureHeader)!: signature])
+    }
+
     func call(
         _ method: HTTPRequest.Method, _ uri: String, user: String? = nil, bearer: String? = nil, json: String? = nil,
         headers extra: HTTPFields = [:]

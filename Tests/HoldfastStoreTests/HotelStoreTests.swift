@@ -29,25 +29,29 @@ struct HotelFixture: Sendable {
     }
 }
 
+extension HotelGuest {
+    static let test = HotelGuest(name: "Test Guest", email: "guest@example.com")
+}
+
 @Suite struct HotelStoreTests {
     @Test(arguments: StoreBackend.available)
     func aBookingTakesEveryNightOrNone(_ backend: StoreBackend) async throws {
         try await backend.withStores { stores in
             let hotel = try await HotelFixture.make(stores, rooms: 2)
-            let booking = try await hotel.service.book(userId: "alice", roomTypeId: hotel.roomType.roomTypeId, stay: try hotel.stay(2, 5), rooms: 2, guests: 3)
+            let booking = try await hotel.service.book(userId: "alice", roomTypeId: hotel.roomType.roomTypeId, stay: try hotel.stay(2, 5), rooms: 2, guests: 3, guest: .test)
             #expect(booking.amount == Money(minorUnits: 500_000 * 3 * 2))
             // Nights 4-6: night 4 is full, so nothing of 5 or 6 may be taken either.
             await #expect(performing: {
-                try await hotel.service.book(userId: "bob", roomTypeId: hotel.roomType.roomTypeId, stay: try hotel.stay(4, 7), rooms: 1, guests: 1)
+                try await hotel.service.book(userId: "bob", roomTypeId: hotel.roomType.roomTypeId, stay: try hotel.stay(4, 7), rooms: 1, guests: 1, guest: .test)
             }, throws: { code(of: $0) == "NO_AVAILABILITY" })
             let sold = try await hotel.nights().map(\.sold)
             #expect(sold == [0, 0, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0])
             // A stay beyond the inventory is not bookable.
             await #expect(throws: HoldfastError.self) {
-                try await hotel.service.book(userId: "bob", roomTypeId: hotel.roomType.roomTypeId, stay: try hotel.stay(12, 16), rooms: 1, guests: 1)
+                try await hotel.service.book(userId: "bob", roomTypeId: hotel.roomType.roomTypeId, stay: try hotel.stay(12, 16), rooms: 1, guests: 1, guest: .test)
             }
             await #expect(throws: HoldfastError.self) {
-                try await hotel.service.book(userId: "bob", roomTypeId: hotel.roomType.roomTypeId, stay: try hotel.stay(0, 1), rooms: 1, guests: 3)
+                try await hotel.service.book(userId: "bob", roomTypeId: hotel.roomType.roomTypeId, stay: try hotel.stay(0, 1), rooms: 1, guests: 3, guest: .test)
             }
         }
     }
@@ -66,7 +70,7 @@ struct HotelFixture: Sendable {
                         do {
                             return try await services[task % 3].book(
                                 userId: "guest-\(task)", roomTypeId: hotel.roomType.roomTypeId, stay: try hotel.stay(from, from + length),
-                                rooms: Int.random(in: 1...2, using: &generator), guests: 1)
+                                rooms: Int.random(in: 1...2, using: &generator), guests: 1, guest: .test)
                         } catch let error as HoldfastError where ["NO_AVAILABILITY", "BOOKING_CONFLICT"].contains(error.code) {
                             return nil
                         }
@@ -87,8 +91,8 @@ struct HotelFixture: Sendable {
     func cancellationGivesBackExactlyItsNights(_ backend: StoreBackend) async throws {
         try await backend.withStores { stores in
             let hotel = try await HotelFixture.make(stores, rooms: 5)
-            let first = try await hotel.service.book(userId: "alice", roomTypeId: hotel.roomType.roomTypeId, stay: try hotel.stay(1, 4), rooms: 2, guests: 2)
-            _ = try await hotel.service.book(userId: "bob", roomTypeId: hotel.roomType.roomTypeId, stay: try hotel.stay(3, 6), rooms: 1, guests: 1)
+            let first = try await hotel.service.book(userId: "alice", roomTypeId: hotel.roomType.roomTypeId, stay: try hotel.stay(1, 4), rooms: 2, guests: 2, guest: .test)
+            _ = try await hotel.service.book(userId: "bob", roomTypeId: hotel.roomType.roomTypeId, stay: try hotel.stay(3, 6), rooms: 1, guests: 1, guest: .test)
             await #expect(throws: HoldfastError.self) { try await hotel.service.cancel(first.bookingId, userId: "bob") }
             let cancelled = try await hotel.service.cancel(first.bookingId, userId: "alice")
             #expect(cancelled.status == .cancelled)
@@ -118,7 +122,7 @@ struct HotelFixture: Sendable {
             #expect(zip(near.items, near.items.dropFirst()).allSatisfy { ($0.distanceKm ?? 0) <= ($1.distanceKm ?? 0) })
             // A booking shows in the next search at once.
             let suite = try #require(families.items.first)
-            _ = try await service.book(userId: "alice", roomTypeId: suite.roomType.roomTypeId, stay: stay, rooms: 4, guests: 8)
+            _ = try await service.book(userId: "alice", roomTypeId: suite.roomType.roomTypeId, stay: stay, rooms: 4, guests: 8, guest: .test)
             let after = try await service.search(HotelSearch(city: "Goa", stay: stay, guests: 8, rooms: 2, sort: .price, near: nil, page: PageRequest(pageSize: 100)))
             #expect(!after.items.contains { $0.roomType.roomTypeId == suite.roomType.roomTypeId })
             #expect(try await stores.hotelBookings(userId: "alice", page: PageRequest()).total == 1)
@@ -130,12 +134,12 @@ struct HotelFixture: Sendable {
         try await backend.withStores { stores in
             let hotel = try await HotelFixture.make(stores, rooms: 2)
             let id = hotel.roomType.roomTypeId
-            let booking = try await hotel.service.book(userId: "alice", roomTypeId: id, stay: try hotel.stay(1, 4), rooms: 2, guests: 2)
+            let booking = try await hotel.service.book(userId: "alice", roomTypeId: id, stay: try hotel.stay(1, 4), rooms: 2, guests: 2, guest: .test)
             // Overlapping move: the booking's own nights count as free for it.
             let moved = try await hotel.service.changeDates(booking.bookingId, userId: "alice", stay: try hotel.stay(3, 6))
             #expect(moved.checkIn == hotel.start.adding(days: 3) && moved.amount == Money(minorUnits: 500_000 * 3 * 2))
             #expect(try await hotel.nights().map(\.sold) == [0, 0, 0, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0])
-            _ = try await hotel.service.book(userId: "bob", roomTypeId: id, stay: try hotel.stay(1, 3), rooms: 2, guests: 2)
+            _ = try await hotel.service.book(userId: "bob", roomTypeId: id, stay: try hotel.stay(1, 3), rooms: 2, guests: 2, guest: .test)
             // Onto a full night: refused, and nothing changes.
             await #expect(performing: {
                 try await hotel.service.changeDates(booking.bookingId, userId: "alice", stay: try hotel.stay(2, 5))

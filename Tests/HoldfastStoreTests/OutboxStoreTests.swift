@@ -140,7 +140,30 @@ import Testing
             let hook = WebhookSubscription(subscriptionId: UUID(), url: "http://127.0.0.1:9/hook", eventTypes: ["OrderConfirmed"], secret: "s3cret", createdAt: Date(timeIntervalSince1970: 1_000))
             try await stores.saveWebhook(hook)
             #expect(try await stores.webhooks() == [hook])
-            #expect(hook.accepts("OrderConfirmed") && !hook.accepts("HoldCreated"))
+            func event(_ type: String, payload: String = "{}") -> DomainEvent {
+                DomainEvent(type: type, aggregateType: "order", aggregateId: "1", payload: payload, occurredAt: Date())
+            }
+            #expect(hook.accepts(event("OrderConfirmed")) && !hook.accepts(event("HoldCreated")))
+
+            // A hotel's PMS endpoint: only events about bookings at that hotel (a reassignment concerns both hotels).
+            let hotel = Hotel(hotelId: UUID(), name: "Inn", city: "Pune", geoLat: 18.5, geoLng: 73.8, createdAt: Date(timeIntervalSince1970: 1_000))
+            try await stores.saveHotel(hotel)
+            let pms = WebhookSubscription(
+                subscriptionId: UUID(), url: "http://127.0.0.1:9/pms", eventTypes: ["*"], secret: "pms-secret-0123456789", hotelId: hotel.hotelId,
+                createdAt: Date(timeIntervalSince1970: 1_001))
+            try await stores.saveWebhook(pms)
+            #expect(try await stores.webhooks() == [hook, pms])
+            let type = RoomType(roomTypeId: UUID(), hotelId: hotel.hotelId, name: "Double", occupancy: 2, rate: Money(minorUnits: 100), createdAt: Date())
+            var booking = HotelBooking(
+                bookingId: UUID(), userId: "u", hotelId: UUID(), roomTypeId: UUID(), checkIn: try CalendarDate("2027-01-01"),
+                checkOut: try CalendarDate("2027-01-02"), rooms: 1, guests: 1, guest: HotelGuest(name: "G", email: "g@example.com"),
+                amount: Money(minorUnits: 100), status: .confirmed, createdAt: Date())
+            #expect(!pms.accepts(HotelEvents.booking(.hotelBookingCreated, booking, at: Date())))
+            #expect(pms.accepts(HotelEvents.reassigned(booking, from: type, at: Date())))
+            booking.hotelId = hotel.hotelId
+            #expect(pms.accepts(HotelEvents.booking(.hotelBookingCancelled, booking, at: Date())))
+            #expect(!pms.accepts(event("OrderConfirmed")))
+            #expect(try await stores.deleteWebhook(pms.subscriptionId))
             #expect(try await stores.deleteWebhook(hook.subscriptionId))
             #expect(try await !stores.deleteWebhook(hook.subscriptionId))
 

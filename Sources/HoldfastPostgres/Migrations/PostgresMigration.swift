@@ -17,5 +17,6 @@ enum PostgresMigrations {
         P007Tickets.migration,
         P008Payments.migration,
         P009Hotels.migration,
+        P010HotelOperations.migration,
     ]
 }

@@ -16,5 +16,6 @@ enum SQLiteMigrations {
         M007Tickets.migration,
         M008Payments.migration,
         M009Hotels.migration,
+        M010HotelOperations.migration,
     ]
 }

@@ -21,6 +21,9 @@ struct HotelsController {
         admin.post("hotels", use: createHotel)
         admin.post("hotels/:hotelId/room-types", use: createRoomType)
         admin.put("room-types/:roomTypeId/inventory", use: setInventory)
+        admin.get("hotel-bookings", use: adminBookings)
+        admin.get("hotel-bookings/:bookingId", use: adminBooking)
+        admin.post("hotel-bookings/:bookingId/cancel", use: adminCancel)
     }
 
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
@@ -58,7 +61,8 @@ struct HotelsController {
             let input = try JSON.decode(BookRequest.self, from: body)
             let booking = try await hotels.book(
                 userId: identity.userId, roomTypeId: try RequestParameters.uuid(input.roomTypeId, field: "roomTypeId"),
-                stay: try StayDates(checkIn: input.checkIn, checkOut: input.checkOut), rooms: input.rooms ?? 1, guests: input.guests ?? 1)
+                stay: try StayDates(checkIn: input.checkIn, checkOut: input.checkOut), rooms: input.rooms ?? 1, guests: input.guests ?? 1,
+                guest: input.guest)
             return try JSONReply(status: .created, booking)
         }
     }
@@ -86,6 +90,23 @@ struct HotelsController {
         return try JSONReply(try await hotels.changeDates(try context.parameters.id("bookingId"), userId: identity.userId, stay: stay))
     }
 
+    @Sendable func adminBookings(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
+        let query = try request.queryParameters(allowed: ["status", "page", "pageSize"])
+        guard let status = HotelBookingStatus(rawValue: query["status"] ?? HotelBookingStatus.needsAttention.rawValue) else {
+            throw HoldfastError.invalid("status is one of \(HotelBookingStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let page = try await hotels.stores.hotelBookings(status: status, page: try RequestParameters.page(query))
+        return try JSONReply(HotelBookingsResponse(bookings: page.items, page: page.page, pageSize: page.pageSize, total: page.total))
+    }
+
+    @Sendable func adminBooking(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
+        try JSONReply(try await hotels.stores.hotelBooking(try context.parameters.id("bookingId"), userId: nil))
+    }
+
+    @Sendable func adminCancel(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
+        try JSONReply(try await hotels.cancel(try context.parameters.id("bookingId"), userId: nil))
+    }
+
     @Sendable func createHotel(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
         let input = try await request.decodeJSON(as: HotelInput.self, limit: maxBodyBytes)
         let hotel = Hotel(
@@ -108,12 +129,8 @@ struct HotelsController {
 
     @Sendable func setInventory(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
         let roomTypeId = try context.parameters.id("roomTypeId")
-        guard let roomType = try await hotels.stores.roomType(roomTypeId) else { throw HoldfastError.notFound("Room type") }
         let input = try await request.decodeJSON(as: InventoryInput.self, limit: maxBodyBytes)
-        guard (0...10_000).contains(input.total) else { throw HoldfastError.invalid("total must be 0-10000") }
-        let range = try StayDates(checkIn: input.from, checkOut: input.to)
-        try await hotels.stores.setInventory(roomTypeId: roomTypeId, nights: range.nights, total: input.total, rate: input.rate ?? roomType.rate)
-        return try JSONReply(["nights": try await hotels.stores.inventory(roomTypeId: roomTypeId, nights: range.nights)])
+        return try JSONReply(["nights": try await hotels.setInventory(roomTypeId: roomTypeId, from: input.from, to: input.to, total: input.total, rate: input.rate)])
     }
 }
 
@@ -123,6 +140,7 @@ struct BookRequest: Decodable {
     let checkOut: CalendarDate
     let rooms: Int?
     let guests: Int?
+    let guest: HotelGuest
 }
 
 struct DatesRequest: Decodable {
@@ -144,8 +162,9 @@ struct RoomTypeInput: Decodable {
     let rate: Money
 }
 
-/// Total and rate for the nights from `from` up to the day before `to`.
+/// Total and rate for the nights from `from` up to the day before `to`; a PMS push names its room type.
 struct InventoryInput: Decodable {
+    var roomTypeId: UUID?
     let from: CalendarDate
     let to: CalendarDate
     let total: Int

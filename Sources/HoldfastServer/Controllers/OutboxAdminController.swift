@@ -71,9 +71,15 @@ struct OutboxAdminController {
 
     @Sendable func createWebhook(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
         let input = try await request.decodeJSON(as: WebhookRequest.self, limit: maxBodyBytes)
+        if let hotelId = input.hotelId {
+            guard try await stores.hotel(hotelId) != nil else { throw HoldfastError.notFound("Hotel") }
+            guard try await !stores.webhooks().contains(where: { $0.hotelId == hotelId }) else {
+                throw HoldfastError(.conflict, code: "PMS_EXISTS", message: "This hotel already has a PMS endpoint; delete it first")
+            }
+        }
         let subscription = WebhookSubscription(
             subscriptionId: UUID(), url: try input.validatedURL(), eventTypes: try input.validatedTypes(),
-            secret: try input.validatedSecret(), createdAt: clock.now())
+            secret: try input.validatedSecret(), hotelId: input.hotelId, createdAt: clock.now())
         try await stores.saveWebhook(subscription)
         return try JSONReply(status: .created, WebhookResponse(subscription, revealSecret: true))
     }

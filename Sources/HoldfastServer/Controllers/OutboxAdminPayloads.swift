@@ -60,6 +60,8 @@ struct WebhookRequest: Decodable {
     let url: String
     let eventTypes: [String]
     let secret: String?
+    /// Makes this the hotel's PMS endpoint: only that hotel's booking events, and its inbound pushes' secret.
+    let hotelId: UUID?
 
     func validatedURL() throws -> String {
         guard url.count <= 2_000, let parts = URLComponents(string: url), ["http", "https"].contains(parts.scheme ?? ""),
@@ -93,6 +95,7 @@ struct WebhookResponse: Encodable {
     let url: String
     let eventTypes: [String]
     let active: Bool
+    let hotelId: UUID?
     let createdAt: Date
     /// Shown once, when the subscription is created.
     let secret: String?
@@ -102,6 +105,7 @@ struct WebhookResponse: Encodable {
         url = subscription.url
         eventTypes = subscription.eventTypes
         active = subscription.active
+        hotelId = subscription.hotelId
         createdAt = subscription.createdAt
         secret = revealSecret ? subscription.secret : nil
     }
