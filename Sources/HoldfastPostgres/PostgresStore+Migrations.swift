@@ -6,7 +6,7 @@ extension PostgresStore {
     /// Applies pending migrations in one transaction under an advisory lock, so instances starting
     /// at the same moment take turns and the later ones find nothing to do.
     public func migrate() async throws {
-        try await transaction { connection in
+        try await transaction(limit: Self.jobDeadline) { connection in
             try await connection.execute("SELECT pg_advisory_xact_lock(7243911)", logger)
             try await connection.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",

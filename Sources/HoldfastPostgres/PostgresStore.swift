@@ -29,14 +29,19 @@ public struct PostgresStore: HoldfastStores, Service {
         try await read { connection in try await connection.execute("SELECT 1", logger) }
     }
 
-    /// Runs `body` in one transaction. Serialization failures and deadlocks are retried a few times;
-    /// a thrown domain error rolls back and surfaces as itself.
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    /// A one-off job's allowance (migrations, reconciliation scans) instead of a request's `deadline`.
+    static let jobDeadline: Duration = .seconds(600)
+
+    /// Runs `body` in one transaction within `limit` (default: the store's deadline). Serialization failures
+    /// and deadlocks are retried a few times; a thrown domain error rolls back and surfaces as itself.
+    func transaction<T: Sendable>(
+        limit: Duration? = nil, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
         var attempt = 0
         while true {
             attempt += 1
             do {
-                let result = try await withDeadline {
+                let result = try await withDeadline(limit ?? deadline) {
                     try await client.withTransaction(logger: logger) { connection in try await body(connection) }
                 }
                 doorbell.ring()
@@ -51,15 +56,14 @@ public struct PostgresStore: HoldfastStores, Service {
 
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await withDeadline { try await client.withConnection { connection in try await body(connection) } }
+            return try await withDeadline(deadline) { try await client.withConnection { connection in try await body(connection) } }
         } catch {
             throw Self.translate(error)
         }
     }
 
-    private func withDeadline<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-        let deadline = self.deadline
-        return try await Deadline.run(
+    private func withDeadline<T: Sendable>(_ deadline: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await Deadline.run(
             limit: deadline, timeoutError: HoldfastError.storeUnavailable("no answer from PostgreSQL within \(deadline)"), operation)
     }
 

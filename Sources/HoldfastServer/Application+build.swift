@@ -58,6 +58,8 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
     let hotels = HotelService(stores: dependencies.stores, clock: dependencies.clock)
     HotelsController(hotels: hotels, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     PMSController(hotels: hotels, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
+    ReconciliationController(reconciler: Reconciler(stores: dependencies.stores, clock: dependencies.clock), stores: dependencies.stores)
+        .addRoutes(to: router)
     PaymentsController(payments: dependencies.payments, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     AdminController(catalog: catalog, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     TicketsController(stores: dependencies.stores, clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes)

@@ -1,5 +1,7 @@
 /// Everything the server needs from one storage backend.
-public protocol HoldfastStores: CatalogStore, BookingStore, IdempotencyStore, OutboxStore, ExpiryStore, WebhookStore, MailboxStore, TicketStore, PaymentStore, HotelStore {
+public protocol HoldfastStores: CatalogStore, BookingStore, IdempotencyStore, OutboxStore, ExpiryStore, WebhookStore, MailboxStore, TicketStore, PaymentStore, HotelStore,
+    ReconciliationStore
+{
     /// Applies pending migrations.
     func migrate() async throws
     /// A cheap query proving the store answers.

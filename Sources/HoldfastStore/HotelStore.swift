@@ -41,6 +41,10 @@ public protocol HotelStore: Sendable {
     /// Cancels and gives every night's rooms back; a cancelled booking is returned as it is. `userId` nil: an admin.
     func cancelHotelBooking(_ bookingId: UUID, userId: String?, now: Date) async throws -> HotelBooking
 
+    /// Adds bookings made elsewhere (a bulk import) and their rooms to the nights' `sold`, in one transaction,
+    /// recording no events; nights sold beyond their total are left for the overbooking watch.
+    func importHotelBookings(_ bookings: [HotelBooking]) async throws
+
     // Overbooking: a lowered total can leave nights with more rooms sold than exist.
 
     /// Nights with rooms sold beyond their total and beyond the bookings already escalated, earliest first.

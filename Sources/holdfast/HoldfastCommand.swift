@@ -17,7 +17,7 @@ struct HoldfastCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "holdfast",
         abstract: "Holdfast: seats, rooms and rides, never sold twice.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Token.self, BenchOutbox.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, Reconcile.self, Token.self, BenchOutbox.self, BenchReconcile.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -82,7 +82,9 @@ struct Serve: AsyncParsableCommand {
                 settings: settings.dispatcher, logger: logger)
             let sweeper = ExpirySweeper(stores: stores, clock: clock, interval: settings.sweepInterval, logger: logger)
             let overbooking = OverbookingWatch(stores: stores, clock: clock, interval: settings.overbookingInterval, logger: logger)
-            workers = [GatedService(gate: gate, dispatcher), GatedService(gate: gate, sweeper), GatedService(gate: gate, overbooking)]
+            let reconciliation = ReconciliationWorker(stores: stores, clock: clock, interval: settings.reconcileInterval, logger: logger)
+            let services: [any Service] = [dispatcher, sweeper, overbooking, reconciliation]
+            workers = services.map { GatedService(gate: gate, $0) }
         }
         let app = buildApplication(dependencies, logger: logger) {
             if settings.migrateOnStart { try await stores.migrate() }

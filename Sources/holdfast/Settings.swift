@@ -23,6 +23,7 @@ struct Settings {
     var dispatcher: OutboxDispatcher.Settings
     var sweepInterval: Duration
     var overbookingInterval: Duration
+    var reconcileInterval: Duration
     var breakerThreshold: Int
     var breakerCoolDown: Double
     var paymentWebhookURL: String
@@ -104,6 +105,7 @@ struct Settings {
         self.dispatcher = dispatcher
         sweepInterval = .milliseconds(try Self.positive(config, "sweep.interval.ms", default: 1_000))
         overbookingInterval = .milliseconds(try Self.positive(config, "overbooking.interval.ms", default: 5_000))
+        reconcileInterval = .seconds(try Self.positive(config, "reconcile.interval.seconds", default: 300))
         breakerThreshold = try Self.positive(config, "webhook.breaker.failures", default: 5)
         breakerCoolDown = Double(try Self.positive(config, "webhook.breaker.cooldown.seconds", default: 30))
     }

@@ -1,7 +1,8 @@
 enum M010HotelOperations {
     /// Guest contact and the NEEDS_ATTENTION state on hotel bookings (the table is rebuilt: SQLite cannot
     /// change a CHECK), the overbooked-night index the checker scans, PMS webhooks scoped to one hotel,
-    /// leases for once-per-cluster jobs, and reconciliation reports.
+    /// leases for once-per-cluster jobs, and reconciliation reports. `sold` may pass `total` only in a write
+    /// that also stamps `sold_forced_at` (a reconciliation heal or a bulk import recording bookings that exist).
     static let migration = SQLiteMigration(
         id: "010_hotel_operations",
         sql: """
@@ -33,6 +34,14 @@ enum M010HotelOperations {
             CREATE INDEX idx_hotel_bookings_stay ON hotel_bookings(room_type_id, status, check_in);
             CREATE INDEX idx_hotel_bookings_status ON hotel_bookings(status, created_at);
             CREATE INDEX idx_inventory_overbooked ON hotel_inventory(night) WHERE sold > total;
+            ALTER TABLE hotel_inventory ADD COLUMN sold_forced_at INTEGER;
+            DROP TRIGGER hotel_inventory_no_oversell;
+            CREATE TRIGGER hotel_inventory_no_oversell
+            BEFORE UPDATE OF sold ON hotel_inventory
+            WHEN NEW.sold > OLD.sold AND NEW.sold > NEW.total AND NEW.sold_forced_at IS OLD.sold_forced_at
+            BEGIN
+                SELECT RAISE(ABORT, 'sold would exceed total');
+            END;
             ALTER TABLE webhook_subscriptions ADD COLUMN hotel_id TEXT REFERENCES hotels(hotel_id);
             CREATE INDEX idx_webhooks_hotel ON webhook_subscriptions(hotel_id) WHERE hotel_id IS NOT NULL;
             CREATE TABLE job_leases (
