@@ -62,23 +62,86 @@ public struct RoomType: Sendable, Hashable, Codable {
     }
 }
 
-/// One night of one room type: rooms sellable, rooms sold, its rate, and a version for optimistic locking.
+/// One night of one room type: its rooms (`total`, set by an admin or the PMS), how many of them are out
+/// of service, rooms sold, its rate, and a version for optimistic locking.
 public struct InventoryNight: Sendable, Hashable, Codable {
     public let roomTypeId: UUID
     public let night: CalendarDate
     public let total: Int
+    public let outOfService: Int
     public let sold: Int
     public let rate: Money
     public let version: Int
 
-    public init(roomTypeId: UUID, night: CalendarDate, total: Int, sold: Int, rate: Money, version: Int) {
+    public init(roomTypeId: UUID, night: CalendarDate, total: Int, outOfService: Int = 0, sold: Int, rate: Money, version: Int) {
         self.roomTypeId = roomTypeId
         self.night = night
         self.total = total
+        self.outOfService = outOfService
         self.sold = sold
         self.rate = rate
         self.version = version
     }
 
-    public var available: Int { max(0, total - sold) }
+    /// Rooms that can be sold at all: those in service.
+    public var sellable: Int { max(0, total - outOfService) }
+    public var available: Int { max(0, sellable - sold) }
+
+    /// The same row with `rooms` fewer sold and its version moved on, as a release leaves it.
+    public func released(_ rooms: Int) -> InventoryNight {
+        InventoryNight(roomTypeId: roomTypeId, night: night, total: total, outOfService: outOfService, sold: sold - rooms, rate: rate, version: version + 1)
+    }
+}
+
+/// A physical room of a room type; taking it out of service lowers what its type can sell on those nights.
+public struct Room: Sendable, Hashable, Codable {
+    public let roomId: UUID
+    public let hotelId: UUID
+    public let roomTypeId: UUID
+    public let number: String
+    public let createdAt: Date
+
+    public init(roomId: UUID, hotelId: UUID, roomTypeId: UUID, number: String, createdAt: Date) {
+        self.roomId = roomId
+        self.hotelId = hotelId
+        self.roomTypeId = roomTypeId
+        self.number = number
+        self.createdAt = createdAt
+    }
+
+    public func validate() throws { try Validate.text(number, field: "number", max: 20) }
+}
+
+/// A room out of service for the nights `from` up to the day before `to` (maintenance, damage).
+public struct RoomOutage: Sendable, Hashable, Codable {
+    public let outageId: UUID
+    public let roomId: UUID
+    public let roomTypeId: UUID
+    public let from: CalendarDate
+    public let to: CalendarDate
+    public let reason: String
+    public let createdAt: Date
+    public var endedAt: Date?
+
+    public init(outageId: UUID, roomId: UUID, roomTypeId: UUID, from: CalendarDate, to: CalendarDate, reason: String, createdAt: Date, endedAt: Date? = nil) {
+        self.outageId = outageId
+        self.roomId = roomId
+        self.roomTypeId = roomTypeId
+        self.from = from
+        self.to = to
+        self.reason = reason
+        self.createdAt = createdAt
+        self.endedAt = endedAt
+    }
+
+    public func overlaps(_ other: RoomOutage) -> Bool { from < other.to && other.from < to }
+}
+
+extension HoldfastError {
+    public static func roomExists(_ number: String) -> HoldfastError {
+        HoldfastError(.conflict, code: "ROOM_EXISTS", message: "The hotel already has a room \(number)")
+    }
+
+    public static let outageOverlaps = HoldfastError(
+        .conflict, code: "OUTAGE_OVERLAPS", message: "This room is already out of service on some of these nights")
 }

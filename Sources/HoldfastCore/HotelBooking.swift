@@ -93,7 +93,7 @@ public struct HotelBooking: Sendable, Hashable, Codable {
         let own = Set(self.stay.nights)
         return rows.map { row in
             guard own.contains(row.night) else { return row }
-            return InventoryNight(roomTypeId: row.roomTypeId, night: row.night, total: row.total, sold: row.sold - rooms, rate: row.rate, version: row.version + 1)
+            return row.released(rooms)
         }
     }
 }

@@ -48,19 +48,20 @@ public enum Reassignment {
 public struct OverbookedNight: Sendable, Hashable {
     public let roomTypeId: UUID
     public let night: CalendarDate
-    public let total: Int
+    /// Rooms in service that night.
+    public let sellable: Int
     public let sold: Int
     /// Rooms of bookings already escalated (NEEDS_ATTENTION) on this night.
     public let escalated: Int
 
-    public init(roomTypeId: UUID, night: CalendarDate, total: Int, sold: Int, escalated: Int) {
+    public init(roomTypeId: UUID, night: CalendarDate, sellable: Int, sold: Int, escalated: Int) {
         self.roomTypeId = roomTypeId
         self.night = night
-        self.total = total
+        self.sellable = sellable
         self.sold = sold
         self.escalated = escalated
     }
 
     /// Rooms still to move or escalate.
-    public var excess: Int { sold - total - escalated }
+    public var excess: Int { sold - sellable - escalated }
 }

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Small input checks shared by every domain type.
-enum Validate {
+public enum Validate {
+    public static func reason(_ value: String) throws { try text(value, field: "reason", max: 500) }
+
     static func text(_ value: String, field: String, max: Int, allowEmpty: Bool = false) throws {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         if !allowEmpty && trimmed.isEmpty { throw HoldfastError.invalid("\(field) must not be empty") }

@@ -76,15 +76,15 @@ extension PostgresStore {
         try await read { connection in
             try await connection.rows(
                 """
-                SELECT room_type_id, night::text AS night, total, sold, escalated FROM (
-                    SELECT i.room_type_id, i.night, i.total, i.sold, \(unescaped: Self.escalatedRooms) AS escalated
-                    FROM hotel_inventory i WHERE i.sold > i.total
-                ) AS nights WHERE sold - total - escalated > 0 ORDER BY night, room_type_id LIMIT \(limit)
+                SELECT room_type_id, night::text AS night, sellable, sold, escalated FROM (
+                    SELECT i.room_type_id, i.night, i.total - i.out_of_service AS sellable, i.sold, \(unescaped: Self.escalatedRooms) AS escalated
+                    FROM hotel_inventory i WHERE i.sold > i.total - i.out_of_service
+                ) AS nights WHERE sold - sellable - escalated > 0 ORDER BY night, room_type_id LIMIT \(limit)
                 """, logger
             ).map { row in
                 OverbookedNight(
                     roomTypeId: try row.value("room_type_id"), night: try CalendarDate(try row.value("night", as: String.self)),
-                    total: try row.value("total"), sold: try row.value("sold"), escalated: try row.value("escalated"))
+                    sellable: try row.value("sellable"), sold: try row.value("sold"), escalated: try row.value("escalated"))
             }
         }
     }
@@ -116,7 +116,7 @@ extension PostgresStore {
                     """
                     UPDATE hotel_inventory SET sold = sold + \(current.rooms), version = version + 1
                     WHERE room_type_id = \(roomType.roomTypeId) AND night = ANY(\(current.stay.nights.map(\.description))::date[])
-                      AND sold + \(current.rooms) <= total
+                      AND sold + \(current.rooms) <= total - out_of_service
                     RETURNING 1 AS taken
                     """, logger)
                 guard taken.count == current.stay.nights.count else { throw VersionMoved() }
@@ -188,7 +188,7 @@ extension PostgresStore {
             logger)
         let rows = try await connection.rows(
             """
-            SELECT MAX(i.sold - i.total - \(unescaped: escalatedRooms)) AS excess FROM hotel_inventory i
+            SELECT MAX(i.sold - (i.total - i.out_of_service) - \(unescaped: escalatedRooms)) AS excess FROM hotel_inventory i
             WHERE i.room_type_id = \(roomTypeId) AND i.night = ANY(\(days)::date[])
             """, logger)
         return try rows.first?.value("excess", as: Int?.self) ?? 0

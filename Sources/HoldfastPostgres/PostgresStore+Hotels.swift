@@ -112,7 +112,7 @@ extension PostgresStore {
                 """
                 UPDATE hotel_inventory SET sold = sold + \(rooms), version = version + 1
                 WHERE room_type_id = \(night.roomTypeId) AND night = \(night.night.description)::date AND version = \(night.version)
-                  AND sold + \(rooms) <= total
+                  AND sold + \(rooms) <= total - out_of_service
                 RETURNING 1 AS taken
                 """, logger)
             guard taken.count == 1 else { throw VersionMoved() }
@@ -135,13 +135,14 @@ extension PostgresStore {
         guard !nights.isEmpty, !roomTypeIds.isEmpty else { return [] }
         return try await connection.rows(
             """
-            SELECT room_type_id, night::text AS night, total, sold, rate, version FROM hotel_inventory
+            SELECT room_type_id, night::text AS night, total, out_of_service, sold, rate, version FROM hotel_inventory
             WHERE room_type_id = ANY(\(roomTypeIds)) AND night = ANY(\(nights.map(\.description))::date[]) ORDER BY room_type_id, night
             """, logger
         ).map { row in
             InventoryNight(
                 roomTypeId: try row.value("room_type_id"), night: try CalendarDate(try row.value("night", as: String.self)),
-                total: try row.value("total"), sold: try row.value("sold"), rate: Money(minorUnits: try row.value("rate")),
+                total: try row.value("total"), outOfService: try row.value("out_of_service"), sold: try row.value("sold"),
+                rate: Money(minorUnits: try row.value("rate")),
                 version: try row.value("version"))
         }
     }

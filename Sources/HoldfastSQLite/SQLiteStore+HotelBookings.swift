@@ -68,15 +68,15 @@ extension SQLiteStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT room_type_id, night, total, sold, escalated FROM (
-                        SELECT i.room_type_id, i.night, i.total, i.sold, \(Self.escalatedRooms) AS escalated
-                        FROM hotel_inventory i WHERE i.sold > i.total
-                    ) WHERE sold - total - escalated > 0 ORDER BY night, room_type_id LIMIT ?
+                    SELECT room_type_id, night, sellable, sold, escalated FROM (
+                        SELECT i.room_type_id, i.night, i.total - i.out_of_service AS sellable, i.sold, \(Self.escalatedRooms) AS escalated
+                        FROM hotel_inventory i WHERE i.sold > i.total - i.out_of_service
+                    ) WHERE sold - sellable - escalated > 0 ORDER BY night, room_type_id LIMIT ?
                     """,
                 arguments: [limit]
             ).map { row in
                 OverbookedNight(
-                    roomTypeId: row.uuid("room_type_id"), night: try CalendarDate(row["night"] as String), total: row["total"], sold: row["sold"],
+                    roomTypeId: row.uuid("room_type_id"), night: try CalendarDate(row["night"] as String), sellable: row["sellable"], sold: row["sold"],
                     escalated: row["escalated"])
             }
         }
@@ -109,7 +109,7 @@ extension SQLiteStore {
                     try db.execute(
                         sql: """
                             UPDATE hotel_inventory SET sold = sold + ?, version = version + 1
-                            WHERE room_type_id = ? AND night = ? AND sold + ? <= total
+                            WHERE room_type_id = ? AND night = ? AND sold + ? <= total - out_of_service
                             """,
                         arguments: [current.rooms, roomType.roomTypeId.uuidString, day.description, current.rooms])
                     guard db.changesCount == 1 else { throw VersionMoved() }
@@ -168,7 +168,7 @@ extension SQLiteStore {
     /// Sold minus total minus escalated rooms of one night (positive: rooms still to move); 0 without a row.
     static func excess(_ db: Database, roomTypeId: UUID, night: CalendarDate) throws -> Int {
         try Int.fetchOne(
-            db, sql: "SELECT i.sold - i.total - \(escalatedRooms) FROM hotel_inventory i WHERE i.room_type_id = ? AND i.night = ?",
+            db, sql: "SELECT i.sold - (i.total - i.out_of_service) - \(escalatedRooms) FROM hotel_inventory i WHERE i.room_type_id = ? AND i.night = ?",
             arguments: [roomTypeId.uuidString, night.description]) ?? 0
     }
 }

@@ -108,7 +108,7 @@ extension SQLiteStore {
             try db.execute(
                 sql: """
                     UPDATE hotel_inventory SET sold = sold + ?, version = version + 1
-                    WHERE room_type_id = ? AND night = ? AND version = ? AND sold + ? <= total
+                    WHERE room_type_id = ? AND night = ? AND version = ? AND sold + ? <= total - out_of_service
                     """,
                 arguments: [rooms, night.roomTypeId.uuidString, night.night.description, night.version, rooms])
             guard db.changesCount == 1 else { throw VersionMoved() }
@@ -132,7 +132,8 @@ extension SQLiteStore {
             arguments: [roomTypeId.uuidString] + StatementArguments(nights.map(\.description))
         ).map { row in
             InventoryNight(
-                roomTypeId: row.uuid("room_type_id"), night: try CalendarDate(row["night"] as String), total: row["total"], sold: row["sold"],
+                roomTypeId: row.uuid("room_type_id"), night: try CalendarDate(row["night"] as String), total: row["total"],
+                outOfService: row["out_of_service"], sold: row["sold"],
                 rate: Money(minorUnits: row["rate"]), version: row["version"])
         }
     }

@@ -135,6 +135,30 @@ public struct HotelService: Sendable {
         return try await stores.inventory(roomTypeId: roomTypeId, nights: nights)
     }
 
+    public func addRooms(roomTypeId: UUID, numbers: [String]) async throws -> [Room] {
+        guard let roomType = try await stores.roomType(roomTypeId) else { throw HoldfastError.notFound("Room type") }
+        guard (1...500).contains(numbers.count), Set(numbers).count == numbers.count else {
+            throw HoldfastError.invalid("numbers must list 1-500 distinct room numbers")
+        }
+        let now = clock.now()
+        let rooms = numbers.map { Room(roomId: UUID(), hotelId: roomType.hotelId, roomTypeId: roomTypeId, number: $0, createdAt: now) }
+        for room in rooms { try room.validate() }
+        try await stores.saveRooms(rooms)
+        return rooms
+    }
+
+    /// Takes a room out of service for the nights `from` up to the day before `to`; its room type then sells
+    /// one room fewer on those nights, and nights already sold beyond that are settled by the overbooking watch.
+    public func takeOutOfService(roomId: UUID, from: CalendarDate, to: CalendarDate, reason: String) async throws -> RoomOutage {
+        guard let room = try await stores.room(roomId) else { throw HoldfastError.notFound("Room") }
+        _ = try StayDates(checkIn: from, checkOut: to, maxNights: Self.maxInventoryNights)
+        try Validate.reason(reason)
+        let outage = RoomOutage(
+            outageId: UUID(), roomId: roomId, roomTypeId: room.roomTypeId, from: from, to: to, reason: reason, createdAt: clock.now())
+        try await stores.startOutage(outage)
+        return outage
+    }
+
     /// `userId` nil: an admin cancelling anyone's booking.
     public func cancel(_ bookingId: UUID, userId: String?) async throws -> HotelBooking {
         try await stores.cancelHotelBooking(bookingId, userId: userId, now: clock.now())

@@ -41,6 +41,19 @@ public protocol HotelStore: Sendable {
     /// Cancels and gives every night's rooms back; a cancelled booking is returned as it is. `userId` nil: an admin.
     func cancelHotelBooking(_ bookingId: UUID, userId: String?, now: Date) async throws -> HotelBooking
 
+    /// Adds rooms, all or none: a number the hotel already has is refused (409 ROOM_EXISTS).
+    func saveRooms(_ rooms: [Room]) async throws
+    func rooms(roomTypeId: UUID) async throws -> [Room]
+    func room(_ roomId: UUID) async throws -> Room?
+    /// Takes the room out of service on the outage's nights in one transaction: each night's
+    /// `outOfService` goes up by one (nights without inventory are skipped). Refused (409 OUTAGE_OVERLAPS)
+    /// when it overlaps another running outage of the room. Sold nights may end up overbooked.
+    func startOutage(_ outage: RoomOutage) async throws
+    /// Puts the room back on the outage's nights; an outage already ended is returned as it is.
+    func endOutage(_ outageId: UUID, now: Date) async throws -> RoomOutage
+    /// Running outages of the room type's rooms, earliest first.
+    func outages(roomTypeId: UUID) async throws -> [RoomOutage]
+
     /// Adds bookings made elsewhere (a bulk import) and their rooms to the nights' `sold`, in one transaction,
     /// recording no events; nights sold beyond their total are left for the overbooking watch.
     func importHotelBookings(_ bookings: [HotelBooking]) async throws

@@ -44,7 +44,7 @@ public struct Reconciler: Sendable {
             }
         }
         for night in before {
-            check.record("room type \(night.roomTypeId) night \(night.night): sold \(night.sold) of \(night.total), \(night.escalated) escalated",
+            check.record("room type \(night.roomTypeId) night \(night.night): sold \(night.sold) of \(night.sellable) in service, \(night.escalated) escalated",
                 fixed: !remaining.contains("\(night.roomTypeId) \(night.night)"))
         }
         return check

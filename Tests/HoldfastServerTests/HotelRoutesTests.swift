@@ -108,4 +108,37 @@ import Testing
             #expect(try await client.call(.get, "/admin/hotel-bookings", bearer: admin).json["total"]?.int == 0)
         }
     }
+
+    @Test func adminTakesARoomOutOfServiceAndBack() async throws {
+        let app = try await TestApp.make()
+        let admin = try await app.token("root", role: .admin)
+        try await app.test { (client) async throws in
+            let hotel = try await client.call(.post, "/admin/hotels", bearer: admin, json: #"{"name":"Tower","city":"Kochi","geoLat":9.93,"geoLng":76.26}"#)
+            let hotelId = try #require(try hotel.json["hotelId"]?.string)
+            let type = try await client.call(.post, "/admin/hotels/\(hotelId)/room-types", bearer: admin, json: #"{"name":"Twin","occupancy":2,"rate":2500}"#)
+            let roomTypeId = try #require(try type.json["roomTypeId"]?.string)
+            _ = try await client.call(.put, "/admin/room-types/\(roomTypeId)/inventory", bearer: admin, json: #"{"from":"2027-04-01","to":"2027-04-10","total":2}"#)
+            let added = try await client.call(.post, "/admin/room-types/\(roomTypeId)/rooms", bearer: admin, json: #"{"numbers":["201","202"]}"#)
+            #expect(added.status == .created)
+            let roomId = try #require(try added.json["rooms"]?[0]?["roomId"]?.string)
+            #expect(try await client.call(.post, "/admin/room-types/\(roomTypeId)/rooms", bearer: admin, json: #"{"numbers":["201"]}"#).errorCode == "ROOM_EXISTS")
+            #expect(try await client.call(.post, "/admin/room-types/\(roomTypeId)/rooms", bearer: admin, json: #"{"numbers":[]}"#).status == .badRequest)
+            #expect(try await client.call(.post, "/admin/room-types/\(roomTypeId)/rooms", user: "eve", json: #"{"numbers":["9"]}"#).status == .forbidden)
+
+            let outage = try await client.call(
+                .post, "/admin/rooms/\(roomId)/out-of-service", bearer: admin, json: #"{"from":"2027-04-02","to":"2027-04-04","reason":"painting"}"#)
+            #expect(outage.status == .created)
+            let outageId = try #require(try outage.json["outageId"]?.string)
+            let backwards = #"{"from":"2027-04-04","to":"2027-04-02","reason":"x"}"#
+            #expect(try await client.call(.post, "/admin/rooms/\(roomId)/out-of-service", bearer: admin, json: backwards).status == .badRequest)
+            let search = "/hotels/search?city=kochi&checkIn=2027-04-02&checkOut=2027-04-03"
+            #expect(try await client.call(.get, search).json["results"]?[0]?["available"]?.int == 1)
+            let listed = try await client.call(.get, "/admin/room-types/\(roomTypeId)/rooms", bearer: admin).json
+            #expect(listed["rooms"]?.array.count == 2 && listed["outages"]?[0]?["outageId"]?.string == outageId)
+            let ended = try await client.call(.post, "/admin/room-outages/\(outageId)/end", bearer: admin)
+            #expect(try ended.status == .ok && ended.json["endedAt"] != nil)
+            #expect(try await client.call(.get, search).json["results"]?[0]?["available"]?.int == 2)
+            #expect(try await client.call(.post, "/admin/room-outages/\(UUID())/end", bearer: admin).status == .notFound)
+        }
+    }
 }

@@ -152,4 +152,46 @@ struct OverbookingCity: Sendable {
             #expect(try await stores.hotelBookings(status: .needsAttention, page: PageRequest()).total == 0)
         }
     }
+
+    @Test(arguments: StoreBackend.available)
+    func aRoomOutOfServiceSellsOneFewerAndOverbookingFollowsItOutAndBack(_ backend: StoreBackend) async throws {
+        try await backend.withStores { stores in
+            let hotel = try await HotelFixture.make(stores, rooms: 2)
+            let id = hotel.roomType.roomTypeId
+            let rooms = try await hotel.service.addRooms(roomTypeId: id, numbers: ["101", "102"])
+            await #expect(performing: { try await hotel.service.addRooms(roomTypeId: id, numbers: ["103", "101"]) }, throws: { code(of: $0) == "ROOM_EXISTS" })
+            #expect(try await stores.rooms(roomTypeId: id).map(\.number) == ["101", "102"], "all or none")
+
+            let clock = ManualBookingClock()
+            let service = HotelService(stores: stores, clock: clock)
+            _ = try await service.book(userId: "alice", roomTypeId: id, stay: try hotel.stay(1, 3), rooms: 1, guests: 1, guest: .test)
+            clock.advance(by: 60)
+            let bob = try await service.book(userId: "bob", roomTypeId: id, stay: try hotel.stay(2, 4), rooms: 1, guests: 1, guest: .test)
+
+            let outage = try await service.takeOutOfService(roomId: rooms[0].roomId, from: hotel.start.adding(days: 2), to: hotel.start.adding(days: 3), reason: "leak")
+            await #expect(performing: {
+                try await service.takeOutOfService(roomId: rooms[0].roomId, from: hotel.start.adding(days: 2), to: hotel.start.adding(days: 6), reason: "again")
+            }, throws: { code(of: $0) == "OUTAGE_OVERLAPS" })
+            let nights = try await hotel.nights()
+            #expect(nights.map(\.outOfService)[1...3] == [0, 1, 0] && nights[2].sellable == 1 && nights[2].available == 0 && nights[5].available == 2)
+            await #expect(performing: {
+                try await service.book(userId: "carol", roomTypeId: id, stay: try hotel.stay(2, 3), rooms: 1, guests: 1, guest: .test)
+            }, throws: { code(of: $0) == "NO_AVAILABILITY" })
+            #expect(try await stores.overbookedNights(limit: 10).map(\.excess) == [1])
+            #expect(try await stores.outages(roomTypeId: id).map(\.outageId) == [outage.outageId])
+
+            // The only hotel in town: the newest guest on the night is escalated.
+            let resolver = OverbookingResolver(stores: stores, clock: clock)
+            #expect(try await resolver.resolve().escalated == 1)
+            #expect(try await stores.hotelBooking(bob.bookingId, userId: nil).status == .needsAttention)
+
+            // Back in service: the guest is confirmed again and the room sells again.
+            let ended = try await stores.endOutage(outage.outageId, now: clock.now())
+            #expect(ended.endedAt != nil)
+            #expect(try await stores.endOutage(outage.outageId, now: clock.now()) == ended, "ending twice changes nothing")
+            #expect(try await resolver.resolve().restored == 1)
+            #expect(try await hotel.nights().allSatisfy { $0.outOfService == 0 })
+            #expect(try await stores.outages(roomTypeId: id).isEmpty)
+        }
+    }
 }

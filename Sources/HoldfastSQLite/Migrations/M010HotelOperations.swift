@@ -33,12 +33,13 @@ enum M010HotelOperations {
             CREATE INDEX idx_hotel_bookings_user ON hotel_bookings(user_id, created_at DESC);
             CREATE INDEX idx_hotel_bookings_stay ON hotel_bookings(room_type_id, status, check_in);
             CREATE INDEX idx_hotel_bookings_status ON hotel_bookings(status, created_at);
-            CREATE INDEX idx_inventory_overbooked ON hotel_inventory(night) WHERE sold > total;
+            ALTER TABLE hotel_inventory ADD COLUMN out_of_service INTEGER NOT NULL DEFAULT 0 CHECK (out_of_service >= 0);
+            CREATE INDEX idx_inventory_overbooked ON hotel_inventory(night) WHERE sold > total - out_of_service;
             ALTER TABLE hotel_inventory ADD COLUMN sold_forced_at INTEGER;
             DROP TRIGGER hotel_inventory_no_oversell;
             CREATE TRIGGER hotel_inventory_no_oversell
             BEFORE UPDATE OF sold ON hotel_inventory
-            WHEN NEW.sold > OLD.sold AND NEW.sold > NEW.total AND NEW.sold_forced_at IS OLD.sold_forced_at
+            WHEN NEW.sold > OLD.sold AND NEW.sold > NEW.total - NEW.out_of_service AND NEW.sold_forced_at IS OLD.sold_forced_at
             BEGIN
                 SELECT RAISE(ABORT, 'sold would exceed total');
             END;
@@ -56,5 +57,27 @@ enum M010HotelOperations {
                 report      TEXT NOT NULL
             );
             CREATE INDEX idx_reconciliation_reports_time ON reconciliation_reports(started_at DESC);
+            CREATE TABLE rooms (
+                room_id      TEXT PRIMARY KEY,
+                hotel_id     TEXT NOT NULL REFERENCES hotels(hotel_id),
+                room_type_id TEXT NOT NULL REFERENCES room_types(room_type_id),
+                number       TEXT NOT NULL,
+                created_at   INTEGER NOT NULL,
+                UNIQUE (hotel_id, number)
+            );
+            CREATE INDEX idx_rooms_type ON rooms(room_type_id);
+            CREATE TABLE room_outages (
+                outage_id    TEXT PRIMARY KEY,
+                room_id      TEXT NOT NULL REFERENCES rooms(room_id),
+                room_type_id TEXT NOT NULL REFERENCES room_types(room_type_id),
+                starts       TEXT NOT NULL,
+                ends         TEXT NOT NULL,
+                reason       TEXT NOT NULL,
+                created_at   INTEGER NOT NULL,
+                ended_at     INTEGER,
+                CHECK (ends > starts)
+            );
+            CREATE INDEX idx_room_outages_room ON room_outages(room_id) WHERE ended_at IS NULL;
+            CREATE INDEX idx_room_outages_type ON room_outages(room_type_id, starts);
             """)
 }

@@ -21,6 +21,10 @@ struct HotelsController {
         admin.post("hotels", use: createHotel)
         admin.post("hotels/:hotelId/room-types", use: createRoomType)
         admin.put("room-types/:roomTypeId/inventory", use: setInventory)
+        admin.post("room-types/:roomTypeId/rooms", use: addRooms)
+        admin.get("room-types/:roomTypeId/rooms", use: rooms)
+        admin.post("rooms/:roomId/out-of-service", use: outOfService)
+        admin.post("room-outages/:outageId/end", use: endOutage)
         admin.get("hotel-bookings", use: adminBookings)
         admin.get("hotel-bookings/:bookingId", use: adminBooking)
         admin.post("hotel-bookings/:bookingId/cancel", use: adminCancel)
@@ -90,6 +94,27 @@ struct HotelsController {
         return try JSONReply(try await hotels.changeDates(try context.parameters.id("bookingId"), userId: identity.userId, stay: stay))
     }
 
+    @Sendable func addRooms(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
+        let input = try await request.decodeJSON(as: RoomsInput.self, limit: maxBodyBytes)
+        return try JSONReply(status: .created, ["rooms": try await hotels.addRooms(roomTypeId: try context.parameters.id("roomTypeId"), numbers: input.numbers)])
+    }
+
+    @Sendable func rooms(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
+        let roomTypeId = try context.parameters.id("roomTypeId")
+        guard try await hotels.stores.roomType(roomTypeId) != nil else { throw HoldfastError.notFound("Room type") }
+        return try JSONReply(RoomsResponse(rooms: try await hotels.stores.rooms(roomTypeId: roomTypeId), outages: try await hotels.stores.outages(roomTypeId: roomTypeId)))
+    }
+
+    @Sendable func outOfService(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
+        let input = try await request.decodeJSON(as: OutageInput.self, limit: maxBodyBytes)
+        let outage = try await hotels.takeOutOfService(roomId: try context.parameters.id("roomId"), from: input.from, to: input.to, reason: input.reason)
+        return try JSONReply(status: .created, outage)
+    }
+
+    @Sendable func endOutage(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
+        try JSONReply(try await hotels.stores.endOutage(try context.parameters.id("outageId"), now: hotels.clock.now()))
+    }
+
     @Sendable func adminBookings(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
         let query = try request.queryParameters(allowed: ["status", "page", "pageSize"])
         guard let status = HotelBookingStatus(rawValue: query["status"] ?? HotelBookingStatus.needsAttention.rawValue) else {
@@ -141,6 +166,22 @@ struct BookRequest: Decodable {
     let rooms: Int?
     let guests: Int?
     let guest: HotelGuest
+}
+
+struct RoomsInput: Decodable {
+    let numbers: [String]
+}
+
+struct RoomsResponse: Encodable {
+    let rooms: [Room]
+    let outages: [RoomOutage]
+}
+
+/// Out of service for the nights `from` up to the day before `to`.
+struct OutageInput: Decodable {
+    let from: CalendarDate
+    let to: CalendarDate
+    let reason: String
 }
 
 struct DatesRequest: Decodable {
