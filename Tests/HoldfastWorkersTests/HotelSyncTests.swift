@@ -2,6 +2,7 @@ import Foundation
 import HoldfastCore
 import HoldfastStore
 import HoldfastWorkers
+import Logging
 import Testing
 
 @Suite struct HotelSyncTests {
@@ -102,5 +103,30 @@ import Testing
         let moved = try #require(box.first { $0.subject.hasPrefix("Your room has changed") })
         #expect(moved.body.contains("Fort") && moved.body.contains("Hello Ravi") && moved.body.contains(ravi.bookingId.uuidString))
         #expect(try await fixture.stores.hotelBookings(status: .needsAttention, page: PageRequest()).items.map(\.bookingId) == [meera.bookingId])
+    }
+
+    @Test func theRunningWatchSettlesAnOverbookingRightAfterTheChange() async throws {
+        let fixture = try await WorkerFixture.make()
+        let hotels = try await Hotels.make(fixture)
+        let booking = try await hotels.service.book(
+            userId: "meera", roomTypeId: hotels.withPMS.roomTypeId, stay: try hotels.stay(0, 2), rooms: 1, guests: 2, guest: .init(name: "M", email: "m@example.com"))
+        // A long interval: only the commit's doorbell can wake the watch in time.
+        let watch = OverbookingWatch(stores: fixture.stores, clock: fixture.clock, interval: .seconds(60), minimumGap: .milliseconds(50), logger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await watch.run() }
+            try await Task.sleep(for: .milliseconds(200))
+            let changed = ContinuousClock.now
+            try await fixture.stores.setInventory(roomTypeId: hotels.withPMS.roomTypeId, nights: [hotels.start], total: 0, rate: hotels.withPMS.rate)
+            var moved = false
+            while !moved, ContinuousClock.now - changed < .seconds(10) {
+                moved = try await fixture.stores.hotelBooking(booking.bookingId, userId: nil).roomTypeId == hotels.nearby.roomTypeId
+                if !moved { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            let elapsed = ContinuousClock.now - changed
+            group.cancelAll()
+            #expect(moved, "the watch did not move the guest")
+            // The seed allows 60 s; the doorbell makes it a matter of milliseconds (generous bound for slow machines).
+            #expect(elapsed < .seconds(10))
+        }
     }
 }
