@@ -14,6 +14,7 @@ public struct HoldfastDependencies: Sendable {
     public let clock: any BookingClock
     public let authenticator: Authenticator
     public let payments: PaymentService
+    public let conversations: ConversationService
     /// Served at /metrics when set (the CLI bootstraps swift-metrics with it).
     public let metrics: PrometheusCollectorRegistry?
 
@@ -28,6 +29,7 @@ public struct HoldfastDependencies: Sendable {
         self.payments = PaymentService(
             stores: stores, gateway: gateway, clock: clock, timeout: configuration.paymentTimeout,
             webhookSecret: configuration.paymentWebhookSecret)
+        self.conversations = ConversationService(stores: stores, clock: clock, ringTimeout: configuration.callRingTimeout)
         self.authenticator = await Authenticator(secret: configuration.jwtSecret, devMode: configuration.devMode)
     }
 }
@@ -58,6 +60,8 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
     let hotels = HotelService(stores: dependencies.stores, clock: dependencies.clock)
     HotelsController(hotels: hotels, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     PMSController(hotels: hotels, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
+    ConversationsController(conversations: dependencies.conversations, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes)
+        .addRoutes(to: router)
     ReconciliationController(reconciler: Reconciler(stores: dependencies.stores, clock: dependencies.clock), stores: dependencies.stores)
         .addRoutes(to: router)
     PaymentsController(payments: dependencies.payments, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)

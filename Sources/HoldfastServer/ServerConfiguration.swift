@@ -17,6 +17,8 @@ public struct ServerConfiguration: Sendable {
     public var paymentWebhookSecret: String
     /// How long confirm-payment waits for the gateway before answering 202 (the webhook settles it).
     public var paymentTimeout: Duration
+    /// A call nobody answers within this many seconds is missed.
+    public var callRingTimeout: Double = 30
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, devMode: Bool = true, jwtSecret: String,

@@ -83,7 +83,8 @@ struct Serve: AsyncParsableCommand {
             let sweeper = ExpirySweeper(stores: stores, clock: clock, interval: settings.sweepInterval, logger: logger)
             let overbooking = OverbookingWatch(stores: stores, clock: clock, interval: settings.overbookingInterval, logger: logger)
             let reconciliation = ReconciliationWorker(stores: stores, clock: clock, interval: settings.reconcileInterval, logger: logger)
-            let services: [any Service] = [dispatcher, sweeper, overbooking, reconciliation]
+            let calls = MissedCallSweeper(conversations: dependencies.conversations, logger: logger)
+            let services: [any Service] = [dispatcher, sweeper, overbooking, reconciliation, calls]
             workers = services.map { GatedService(gate: gate, $0) }
         }
         let app = buildApplication(dependencies, logger: logger) {

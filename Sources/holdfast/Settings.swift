@@ -60,6 +60,7 @@ struct Settings {
             host: host, port: port, devMode: devMode, jwtSecret: secret, policy: policy,
             maxBodyBytes: try Self.positive(config, "max.body.bytes", default: 64 * 1024), paymentWebhookSecret: paymentSecret,
             paymentTimeout: .milliseconds(try Self.positive(config, "payment.timeout.ms", default: 5_000)))
+        server.callRingTimeout = Double(try Self.positive(config, "call.ring.timeout.seconds", default: 30))
         let callbackHost = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
         let smtpHost = config.string(forKey: "smtp.host", default: "")
         if smtpHost.isEmpty {

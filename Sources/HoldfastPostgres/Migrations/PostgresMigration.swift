@@ -18,5 +18,6 @@ enum PostgresMigrations {
         P008Payments.migration,
         P009Hotels.migration,
         P010HotelOperations.migration,
+        P011Conversations.migration,
     ]
 }

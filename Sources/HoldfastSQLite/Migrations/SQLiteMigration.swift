@@ -17,5 +17,6 @@ enum SQLiteMigrations {
         M008Payments.migration,
         M009Hotels.migration,
         M010HotelOperations.migration,
+        M011Conversations.migration,
     ]
 }

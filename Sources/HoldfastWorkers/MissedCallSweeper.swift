@@ -1,0 +1,33 @@
+import Foundation
+import HoldfastStore
+import Logging
+import ServiceLifecycle
+
+/// Turns ringing calls nobody answered within the ring timeout into missed calls, every `interval`.
+public struct MissedCallSweeper: Service {
+    let conversations: ConversationService
+    let interval: Duration
+    let logger: Logger
+
+    public init(conversations: ConversationService, interval: Duration = .seconds(1), logger: Logger) {
+        self.conversations = conversations
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await conversations.sweepMissedCalls()
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.warning("missed-call sweep failed; retrying", metadata: ["error": "\(error)"])
+                }
+                // Shutdown cancels the sleep: leave quietly, it is not a failure.
+                if (try? await Task.sleep(for: interval)) == nil { return }
+            }
+        }
+    }
+}
