@@ -12,26 +12,23 @@ extension PostgresStore {
     }
 
     public func hotelBookings(userId: String, page: PageRequest) async throws -> Page<HotelBooking> {
-        try await read { connection in
-            let total = try await connection.rows("SELECT COUNT(*) AS total FROM hotel_bookings WHERE user_id = \(userId)", logger)
-                .first?.value("total", as: Int.self) ?? 0
-            let rows = try await connection.rows(
-                """
-                SELECT \(unescaped: Self.bookingColumns) FROM hotel_bookings WHERE user_id = \(userId)
-                ORDER BY created_at DESC, booking_id LIMIT \(page.pageSize) OFFSET \(page.offset)
-                """, logger)
-            return Page(items: try rows.map(Self.hotelBooking), page: page.page, pageSize: page.pageSize, total: total)
-        }
+        try await pageOfBookings(column: "user_id", equals: userId, order: "created_at DESC, booking_id", page: page)
     }
 
     public func hotelBookings(status: HotelBookingStatus, page: PageRequest) async throws -> Page<HotelBooking> {
+        try await pageOfBookings(column: "status", equals: status.rawValue, order: "created_at, booking_id", page: page)
+    }
+
+    /// `column` and `order` are this file's constants; `value` is bound.
+    private func pageOfBookings(column: String, equals value: String, order: String, page: PageRequest) async throws -> Page<HotelBooking> {
         try await read { connection in
-            let total = try await connection.rows("SELECT COUNT(*) AS total FROM hotel_bookings WHERE status = \(status.rawValue)", logger)
-                .first?.value("total", as: Int.self) ?? 0
+            let total = try await connection.rows(
+                "SELECT COUNT(*) AS total FROM hotel_bookings WHERE \(unescaped: column) = \(value)", logger
+            ).first?.value("total", as: Int.self) ?? 0
             let rows = try await connection.rows(
                 """
-                SELECT \(unescaped: Self.bookingColumns) FROM hotel_bookings WHERE status = \(status.rawValue)
-                ORDER BY created_at, booking_id LIMIT \(page.pageSize) OFFSET \(page.offset)
+                SELECT \(unescaped: Self.bookingColumns) FROM hotel_bookings WHERE \(unescaped: column) = \(value)
+                ORDER BY \(unescaped: order) LIMIT \(page.pageSize) OFFSET \(page.offset)
                 """, logger)
             return Page(items: try rows.map(Self.hotelBooking), page: page.page, pageSize: page.pageSize, total: total)
         }

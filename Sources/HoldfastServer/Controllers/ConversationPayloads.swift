@@ -26,18 +26,19 @@ struct MakeCallRequest: Decodable {
     }
 }
 
-struct RegisterRequest: Decodable {
-    struct Member: Decodable {
-        let userId: String
-        let role: String
+/// A participant as the API names it.
+struct MemberBody: Codable {
+    let userId: String
+    let role: String
 
-        enum CodingKeys: String, CodingKey {
-            case userId = "user_id", role
-        }
+    enum CodingKeys: String, CodingKey {
+        case userId = "user_id", role
     }
+}
 
+struct RegisterRequest: Decodable {
     let bookingCode: String
-    let participants: [Member]
+    let participants: [MemberBody]
 
     enum CodingKeys: String, CodingKey {
         case bookingCode = "booking_code", participants
@@ -119,23 +120,14 @@ struct MessagesResponse: Encodable {
 }
 
 struct ConversationResponse: Encodable {
-    struct Member: Encodable {
-        let userId: String
-        let role: String
-
-        enum CodingKeys: String, CodingKey {
-            case userId = "user_id", role
-        }
-    }
-
     let bookingCode: String
     let kind: ConversationKind
-    let participants: [Member]
+    let participants: [MemberBody]
 
     init(_ conversation: Conversation) {
         bookingCode = conversation.bookingCode
         kind = conversation.kind
-        participants = conversation.participants.map { Member(userId: $0.userId, role: $0.role) }
+        participants = conversation.participants.map { MemberBody(userId: $0.userId, role: $0.role) }
     }
 
     enum CodingKeys: String, CodingKey {
