@@ -2,6 +2,7 @@ import HoldfastCore
 import HoldfastStore
 import HoldfastWorkers
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import Prometheus
@@ -15,6 +16,8 @@ public struct HoldfastDependencies: Sendable {
     public let authenticator: Authenticator
     public let payments: PaymentService
     public let conversations: ConversationService
+    /// Live WebSocket subscriptions in this process.
+    public let hub: LiveHub
     /// Served at /metrics when set (the CLI bootstraps swift-metrics with it).
     public let metrics: PrometheusCollectorRegistry?
 
@@ -29,9 +32,22 @@ public struct HoldfastDependencies: Sendable {
         self.payments = PaymentService(
             stores: stores, gateway: gateway, clock: clock, timeout: configuration.paymentTimeout,
             webhookSecret: configuration.paymentWebhookSecret)
-        self.conversations = ConversationService(stores: stores, clock: clock, ringTimeout: configuration.callRingTimeout)
+        let hub = LiveHub()
+        self.hub = hub
+        self.conversations = ConversationService(stores: stores, clock: clock, ringTimeout: configuration.callRingTimeout) { message in
+            await hub.publish(LiveEvents.message(message), on: LiveEvents.conversationTopic(message.bookingCode))
+        }
         self.authenticator = await Authenticator(secret: configuration.jwtSecret, devMode: configuration.devMode)
     }
+}
+
+/// The router for WebSocket upgrades (`GET /ws`), with the same authentication as HTTP.
+public func buildWebSocketRouter(_ dependencies: HoldfastDependencies) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ErrorMiddleware(clock: dependencies.clock))
+    router.add(middleware: AuthMiddleware(authenticator: dependencies.authenticator))
+    LiveController(hub: dependencies.hub, conversations: dependencies.conversations).addRoutes(to: router)
+    return router
 }
 
 /// The router with every route and middleware; tests drive it directly.
@@ -82,6 +98,7 @@ public func buildApplication(
     let configuration = dependencies.configuration
     var app = Application(
         router: buildRouter(dependencies),
+        server: .http1WebSocketUpgrade(webSocketRouter: buildWebSocketRouter(dependencies)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "holdfast"),
         services: services,
         logger: logger)

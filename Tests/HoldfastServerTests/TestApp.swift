@@ -7,6 +7,7 @@ import HoldfastWorkers
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import Testing
@@ -55,7 +56,9 @@ struct TestApp {
     func test(_ mode: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         var logger = Logger(label: "holdfast-test")
         logger.logLevel = .warning
-        let app = Application(router: buildRouter(dependencies), configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
+        let app = Application(
+            router: buildRouter(dependencies), server: .http1WebSocketUpgrade(webSocketRouter: buildWebSocketRouter(dependencies)),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
         try await app.test(mode, body)
     }
 

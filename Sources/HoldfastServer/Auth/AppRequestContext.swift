@@ -1,14 +1,18 @@
 import Hummingbird
+import HummingbirdWebSocket
 import HoldfastCore
 
-public struct AppRequestContext: RequestContext {
+public struct AppRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `AuthMiddleware` when the request carries valid credentials.
     public var identity: Identity?
+    /// Where a `ws` route leaves its handler for the upgrade.
+    public let webSocket: WebSocketHandlerReference<Self>
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
+        webSocket = .init()
     }
 
     /// The caller, or 401.

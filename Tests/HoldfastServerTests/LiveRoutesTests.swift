@@ -1,0 +1,97 @@
+import Foundation
+import HoldfastCore
+import HoldfastServer
+import HoldfastStore
+import HTTPTypes
+import HummingbirdTesting
+import HummingbirdWSTesting
+import HummingbirdWSClient
+import Testing
+
+@Suite struct LiveRoutesTests {
+    static func user(_ id: String) -> WebSocketClientConfiguration {
+        WebSocketClientConfiguration(additionalHeaders: [HTTPField.Name("x-user-id")!: id])
+    }
+
+    static func frame(_ text: String) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:]
+    }
+
+    @Test func aParticipantSeesTheOtherSidesMessagesAndCallsAsTheyCommit() async throws {
+        let app = try await TestApp.make()
+        _ = try await app.dependencies.conversations.register(code: "RIDE-88", participants: [
+            Participant(userId: "dev", role: "driver"), Participant(userId: "pia", role: "passenger"),
+        ])
+        try await app.test(.live) { (client) async throws in
+            // A stranger may connect but not listen in.
+            try await client.ws("/ws", configuration: Self.user("eve")) { inbound, outbound, _ in
+                try await outbound.write(.text(#"{"action":"subscribe","booking_code":"RIDE-88"}"#))
+                for try await message in inbound.messages(maxSize: 1 << 16) {
+                    guard case .text(let text) = message else { continue }
+                    #expect(Self.frame(text)["type"] as? String == "error" && Self.frame(text)["code"] as? String == "CONVERSATION_NOT_FOUND")
+                    break
+                }
+            }
+            try await client.ws("/ws", configuration: Self.user("dev")) { inbound, outbound, _ in
+                try await outbound.write(.text(#"{"action":"subscribe","booking_code":"RIDE-88"}"#))
+                try await outbound.write(.text(#"{"action":"ping"}"#))
+                try await outbound.write(.text("not json"))
+                var seen: [[String: Any]] = []
+                for try await message in inbound.messages(maxSize: 1 << 16) {
+                    guard case .text(let text) = message else { continue }
+                    let frame = Self.frame(text)
+                    seen.append(frame)
+                    if frame["type"] as? String == "subscribed" {
+                        #expect(frame["role"] as? String == "driver")
+                        // The other side writes and calls over HTTP while we listen.
+                        let sent = try await client.call(.post, "/api/v1/send_message", user: "pia", json: #"{"booking_code":"RIDE-88","message":"On my way"}"#)
+                        #expect(sent.status == .created)
+                        let ring = try await client.call(.post, "/api/v1/make_call", user: "pia", json: #"{"booking_code":"RIDE-88","action":"initiate"}"#)
+                        #expect(ring.status == .created)
+                    }
+                    if (frame["message"] as? [String: Any])?["type"] as? String == "call" { break }
+                }
+                let types = seen.map { $0["type"] as? String ?? "?" }
+                #expect(types.contains("pong") && types.contains("error"))
+                let pushed = seen.compactMap { $0["message"] as? [String: Any] }
+                #expect(pushed.map { $0["message"] as? String } == ["On my way", "Call started"])
+                #expect(pushed.map { $0["seq"] as? Int } == [1, 2] && pushed.first?["sender_role"] as? String == "passenger")
+            }
+            // Without credentials there is no upgrade.
+            await #expect(throws: (any Error).self) {
+                try await client.ws("/ws") { _, _, _ in }
+            }
+        }
+        #expect(await app.dependencies.hub.connectionCount == 0, "closed connections are forgotten")
+    }
+
+    @Test func aSlowClientIsCutOffWithoutHoldingUpOthers() async {
+        let hub = LiveHub(capacity: 4)
+        let (slow, slowQueue) = await hub.connect()
+        let (fast, fastQueue) = await hub.connect()
+        await hub.subscribe(slow, to: "conversation:X")
+        await hub.subscribe(fast, to: "conversation:X")
+        let reader = Task {
+            var got: [String] = []
+            for await text in fastQueue {
+                got.append(text)
+                if got.count == 10 { break }
+            }
+            return got
+        }
+        for index in 0..<10 {
+            await hub.publish("m\(index)", on: "conversation:X")
+            // Give the fast reader its turn, as a network write would.
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        #expect(await reader.value == (0..<10).map { "m\($0)" }, "the fast client got everything, in order")
+        // The slow one never read: it kept the first 4 and was cut off, reported as such.
+        var kept = 0
+        for await _ in slowQueue { kept += 1 }
+        #expect(kept == 4)
+        #expect(await hub.disconnect(slow) == true)
+        #expect(await hub.disconnect(fast) == false)
+        #expect(await hub.listenerCount("conversation:X") == 0)
+        #expect(await hub.connectionCount == 0)
+    }
+}
