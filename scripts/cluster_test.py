@@ -24,6 +24,8 @@ import time
 import urllib.error
 import urllib.request
 
+from ws_client import WebSocket
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(ROOT, ".build", "debug", "holdfast")
 PG_BIN = os.environ["HOLDFAST_TEST_PG_BIN"]
@@ -123,6 +125,29 @@ def purchase(port, user, seats, show_id):
     return acknowledged
 
 
+def check_live_messages_cross_instances(port_a, port_b, token):
+    """A WebSocket client of one instance hears a message committed through the other (LISTEN/NOTIFY)."""
+    status, _ = call(port_a, "POST", "/api/v1/conversations", {"booking_code": "CLUSTER-RIDE",
+                     "participants": [{"user_id": "dev", "role": "driver"}, {"user_id": "pia", "role": "passenger"}]}, token=token)
+    try:
+        ws = WebSocket(port_b, headers={"x-user-id": "pia"})
+        ws.send_json({"action": "subscribe", "booking_code": "CLUSTER-RIDE"})
+        subscribed = ws.receive_json()
+        sent_status, _ = call(port_a, "POST", "/api/v1/send_message", {"booking_code": "CLUSTER-RIDE", "message": "via A"}, user="dev")
+        began = time.time()
+        frame = ws.receive_json()
+        waited = time.time() - began
+        ws.close()
+    except (OSError, ConnectionError, ValueError) as error:
+        subscribed, sent_status, frame, waited = None, None, str(error), None
+    check("a message committed through instance A reaches a WebSocket client of instance B",
+          status == 201 and sent_status == 201 and (subscribed or {}).get("type") == "subscribed"
+          and frame.get("type") == "message" and frame["message"]["message"] == "via A" and frame["message"]["sender_role"] == "driver",
+          (status, subscribed, sent_status, frame))
+    if waited is not None:
+        print("     (live message A -> B in %.0f ms)" % (waited * 1000), flush=True)
+
+
 def main():
     psql("CREATE DATABASE %s" % DATABASE, database="postgres")
     port_a, port_b = free_port(), free_port()
@@ -145,6 +170,7 @@ def main():
                                                            "startTime": start, "price": 200}, token=token)
         check("admin creates the show through the other instance", status == 201, show)
         show_id = show["showId"]
+        check_live_messages_cross_instances(port_a, port_b, token)
 
         rng = random.Random(20261123)
         plans = []

@@ -106,6 +106,42 @@ extension PostgresStore {
         }
     }
 
+    public func message(bookingCode: String, seq: Int64) async throws -> ChatMessage? {
+        try await read { connection in
+            try await connection.rows(
+                "SELECT \(unescaped: Self.messageColumns) FROM messages WHERE booking_code = \(bookingCode) AND seq = \(seq)", logger
+            ).first.map(Self.message)
+        }
+    }
+
+    static let messagesChannel = "holdfast_messages"
+
+    public var sharesLiveMessages: Bool { true }
+
+    /// Holds one pooled connection LISTENing on the messages channel; reconnects after a second when it drops
+    /// (messages committed meanwhile are not pushed; clients catch up from history).
+    public func followMessages(_ received: @escaping @Sendable (String, Int64) async -> Void) async throws {
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: Self.messagesChannel) { notifications in
+                        for try await notification in notifications {
+                            guard let split = notification.payload.lastIndex(of: ":"),
+                                let seq = Int64(notification.payload[notification.payload.index(after: split)...])
+                            else { continue }
+                            await received(String(notification.payload[..<split]), seq)
+                        }
+                    }
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("lost the live messages channel; listening again", metadata: ["error": "\(error)"])
+            }
+            guard (try? await Task.sleep(for: .seconds(1))) != nil else { return }
+        }
+    }
+
     /// Takes the conversation's next number (its row stays locked until commit, so numbers commit in order).
     static func append(_ connection: PostgresConnection, _ logger: Logger, _ message: ChatMessage) async throws -> ChatMessage {
         guard let row = try await connection.rows(
@@ -118,6 +154,8 @@ extension PostgresStore {
             VALUES (\(message.bookingCode), \(seq), \(message.messageId), \(message.senderId), \(message.senderRole), \(message.type.rawValue),
                     \(message.text), \(message.callId), \(message.createdAt))
             """, logger)
+        // Delivered to every listening instance when (and only if) the transaction commits, in commit order.
+        try await connection.execute("SELECT pg_notify(\(messagesChannel), \(message.bookingCode + ":" + String(seq)))", logger)
         return ChatMessage(
             seq: seq, messageId: message.messageId, bookingCode: message.bookingCode, senderId: message.senderId, senderRole: message.senderRole,
             type: message.type, text: message.text, callId: message.callId, createdAt: message.createdAt)

@@ -104,6 +104,17 @@ extension SQLiteStore {
         }
     }
 
+    public func message(bookingCode: String, seq: Int64) async throws -> ChatMessage? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM messages WHERE booking_code = ? AND seq = ?", arguments: [bookingCode, seq]).map(Self.message)
+        }
+    }
+
+    /// One process owns the file's writes here: the server publishes its own commits.
+    public var sharesLiveMessages: Bool { false }
+
+    public func followMessages(_ received: @escaping @Sendable (String, Int64) async -> Void) async throws {}
+
     /// Takes the conversation's next number and stores the message under it.
     static func append(_ db: Database, _ message: ChatMessage) throws -> ChatMessage {
         guard let seq = try Int64.fetchOne(

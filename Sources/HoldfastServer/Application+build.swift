@@ -34,7 +34,10 @@ public struct HoldfastDependencies: Sendable {
             webhookSecret: configuration.paymentWebhookSecret)
         let hub = LiveHub()
         self.hub = hub
+        // A store that shares live messages reaches this instance's clients through `LiveRelay`, like every other's.
+        let publishesItself = !stores.sharesLiveMessages
         self.conversations = ConversationService(stores: stores, clock: clock, ringTimeout: configuration.callRingTimeout) { message in
+            guard publishesItself else { return }
             await hub.publish(LiveEvents.message(message), on: LiveEvents.conversationTopic(message.bookingCode))
         }
         self.authenticator = await Authenticator(secret: configuration.jwtSecret, devMode: configuration.devMode)

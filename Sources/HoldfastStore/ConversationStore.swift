@@ -19,4 +19,12 @@ public protocol ConversationStore: Sendable {
     /// Writes `call` only over the version before it (`call.version - 1`), with its message; nil when the call moved on.
     func updateCall(_ call: Call, message: ChatMessage) async throws -> ChatMessage?
     func ringingCalls(startedBefore: Date, limit: Int) async throws -> [Call]
+    func message(bookingCode: String, seq: Int64) async throws -> ChatMessage?
+
+    /// True when every instance hears of every committed message through `followMessages` (PostgreSQL
+    /// LISTEN/NOTIFY); false when only the process that committed a message knows of it (SQLite).
+    var sharesLiveMessages: Bool { get }
+    /// Calls `received` with the booking code and seq of each message any instance commits, in commit
+    /// order, until cancelled; returns at once when `sharesLiveMessages` is false.
+    func followMessages(_ received: @escaping @Sendable (String, Int64) async -> Void) async throws
 }

@@ -99,7 +99,9 @@ struct Serve: AsyncParsableCommand {
         }
         // Shutdown runs in reverse: workers stop first, then HTTP drains, then the database pool closes.
         let group = ServiceGroup(
-            configuration: .init(services: backend.services + [app] + workers, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(
+                services: backend.services + [app, GatedService(gate: gate, LiveRelay(dependencies: dependencies, logger: logger))] + workers,
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {

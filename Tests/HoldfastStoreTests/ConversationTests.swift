@@ -119,3 +119,34 @@ import Testing
         }
     }
 }
+
+@Suite struct LiveMessageFeedTests {
+    @Test(arguments: StoreBackend.available)
+    func everyHandleHearsWhatAnotherCommitsInOrder(_ backend: StoreBackend) async throws {
+        try await backend.withSharedStores(count: 2) { handles in
+            let service = try await ConversationTests.ride(handles[0], clock: ManualBookingClock())
+            guard handles[1].sharesLiveMessages else {
+                #expect(backend == .sqlite, "only the embedded store leaves live publishing to its one process")
+                return
+            }
+            let heard = HeardMessages()
+            let follower = Task { try await handles[1].followMessages { code, seq in await heard.add(code, seq) } }
+            defer { follower.cancel() }
+            // LISTEN takes effect once the follower's connection is set up.
+            try await Task.sleep(for: .milliseconds(300))
+            for index in 1...3 {
+                _ = try await service.send("RIDE-1001", speaker: ConversationTests.driver, text: "m\(index)", type: .text)
+            }
+            let deadline = ContinuousClock.now + .seconds(5)
+            while await heard.all.count < 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            let all = await heard.all
+            #expect(all.map(\.seq) == [1, 2, 3] && all.allSatisfy { $0.code == "RIDE-1001" })
+            #expect(try await handles[1].message(bookingCode: "RIDE-1001", seq: 2)?.text == "m2")
+        }
+    }
+}
+
+actor HeardMessages {
+    private(set) var all: [(code: String, seq: Int64)] = []
+    func add(_ code: String, _ seq: Int64) { all.append((code, seq)) }
+}
