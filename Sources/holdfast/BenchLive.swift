@@ -1,0 +1,141 @@
+import ArgumentParser
+import Foundation
+import HoldfastCore
+import HoldfastServer
+import HoldfastStore
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import HummingbirdWSClient
+import Logging
+import Synchronization
+
+/// Measures live fan-out on loopback: `--clients` WebSockets subscribe to one conversation of a server
+/// started in this process, messages are committed at `--rate`, and the time from handing each message to
+/// the service (its transaction, then the push) to its receipt by every client is reported as percentiles.
+struct BenchLive: AsyncParsableCommand {
+    static func quietLogger() -> Logger {
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    static let configuration = CommandConfiguration(
+        commandName: "bench-live", abstract: "Fan-out latency from commit to WebSocket receipt (p50/p95/p99) with many clients on one conversation.")
+
+    @Option(help: "Connected WebSocket clients.") var clients = 1_000
+    @Option(help: "Messages to send.") var messages = 100
+    @Option(help: "Messages per second.") var rate = 20
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        guard (1...5_000).contains(clients), (1...10_000).contains(messages), (1...1_000).contains(rate) else {
+            throw ValidationError("clients 1-5000, messages 1-10000, rate 1-1000")
+        }
+        let logger = Self.quietLogger()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("holdfast-bench-\(UUID().uuidString).sqlite").path
+        var settings = try Settings(overrides: store.overrides())
+        if settings.postgres == nil { settings.databasePath = path }
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let backend = try Backend(settings, logger: logger)
+        let clock = SystemBookingClock()
+        let receipts = LiveReceipts()
+        let sentAt = SentTimes(count: messages)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for service in backend.services { group.addTask { try await service.run() } }
+            let stores = backend.stores
+            try await stores.migrate()
+            let dependencies = await HoldfastDependencies(configuration: settings.server, stores: stores, clock: clock)
+            let code = "BENCH-\(UUID().uuidString.prefix(8))"
+            _ = try await dependencies.conversations.register(code: code, participants: [
+                Participant(userId: "bench-sender", role: "driver"), Participant(userId: "bench-rider", role: "passenger"),
+            ])
+            let token = try await dependencies.authenticator.token(userId: "bench-watch", role: .admin, expiresAt: clock.now().addingTimeInterval(3_600))
+            let app = Application(
+                router: buildRouter(dependencies), server: .http1WebSocketUpgrade(webSocketRouter: buildWebSocketRouter(dependencies)),
+                configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                onServerRunning: { channel in await receipts.listening(on: channel.localAddress?.port ?? 0) }, logger: logger)
+            group.addTask { try await app.run() }
+            group.addTask { try await LiveRelay(dependencies: dependencies, logger: logger).run() }
+            let port = try await receipts.port()
+            print("connecting \(clients) WebSocket clients to one conversation on \(backend.description)…")
+            let configuration = WebSocketClientConfiguration(additionalHeaders: [.authorization: "Bearer \(token)"])
+            for _ in 0..<clients {
+                group.addTask {
+                    try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws", configuration: configuration, logger: logger) { inbound, outbound, _ in
+                        try await outbound.write(.text(#"{"action":"subscribe","booking_code":"\#(code)"}"#))
+                        for try await message in inbound.messages(maxSize: 1 << 16) {
+                            guard case .text(let text) = message else { continue }
+                            let arrived = Date()
+                            if text.contains("\"subscribed\"") {
+                                await receipts.ready()
+                            } else if let index = SentTimes.index(in: text), let sent = sentAt[index] {
+                                await receipts.record(arrived.timeIntervalSince(sent))
+                            }
+                        }
+                    }
+                }
+            }
+            let deadline = ContinuousClock.now + .seconds(120)
+            while await receipts.readyCount < clients, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            print("\(await receipts.readyCount) subscribed; sending \(messages) messages at \(rate)/s")
+            let sender = Speaker(userId: "bench-sender", isAdmin: false)
+            let interval = Duration.nanoseconds(1_000_000_000 / rate)
+            let start = ContinuousClock.now
+            for index in 0..<messages {
+                try await ContinuousClock().sleep(until: start + interval * index)
+                sentAt[index] = Date()
+                _ = try await dependencies.conversations.send(code, speaker: sender, text: "bench \(index)", type: .text)
+            }
+            let expected = messages * (await receipts.readyCount)
+            let drain = ContinuousClock.now + .seconds(30)
+            while await receipts.count < expected, ContinuousClock.now < drain { try await Task.sleep(for: .milliseconds(20)) }
+            group.cancelAll()
+        }
+        let latencies = await receipts.latencies.sorted()
+        guard !latencies.isEmpty else { throw ValidationError("nothing arrived") }
+        func percentile(_ p: Double) -> String {
+            String(format: "%.1f ms", latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)] * 1_000)
+        }
+        print("received \(latencies.count) of \(messages * clients) deliveries")
+        print("send → WebSocket receipt: p50 \(percentile(0.50))  p95 \(percentile(0.95))  p99 \(percentile(0.99))  max \(percentile(1.0))")
+    }
+}
+
+/// What the benchmark's clients saw.
+actor LiveReceipts {
+    private(set) var latencies: [Double] = []
+    private(set) var readyCount = 0
+    private var boundPort: Int?
+
+    var count: Int { latencies.count }
+
+    func listening(on port: Int) { boundPort = port }
+
+    func port() async throws -> Int {
+        while boundPort == nil { try await Task.sleep(for: .milliseconds(10)) }
+        return boundPort!
+    }
+
+    func ready() { readyCount += 1 }
+
+    func record(_ latency: Double) { latencies.append(latency) }
+}
+
+/// When each benchmark message was handed to the service (just before its transaction), by index.
+final class SentTimes: Sendable {
+    private let times: Mutex<[Date?]>
+
+    init(count: Int) { times = Mutex(Array(repeating: nil, count: count)) }
+
+    subscript(index: Int) -> Date? {
+        get { times.withLock { $0.indices.contains(index) ? $0[index] : nil } }
+        set { times.withLock { $0[index] = newValue } }
+    }
+
+    /// The N of "bench N" in a pushed frame, found without parsing the JSON.
+    static func index(in frame: String) -> Int? {
+        guard let start = frame.range(of: "\"message\":\"bench ") else { return nil }
+        return Int(frame[start.upperBound...].prefix { $0.isNumber })
+    }
+}
