@@ -49,7 +49,8 @@ public func buildWebSocketRouter(_ dependencies: HoldfastDependencies) -> Router
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware(clock: dependencies.clock))
     router.add(middleware: AuthMiddleware(authenticator: dependencies.authenticator))
-    LiveController(hub: dependencies.hub, conversations: dependencies.conversations).addRoutes(to: router)
+    LiveController(hub: dependencies.hub, conversations: dependencies.conversations, stores: dependencies.stores, clock: dependencies.clock)
+        .addRoutes(to: router)
     return router
 }
 

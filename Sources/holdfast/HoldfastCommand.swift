@@ -100,7 +100,9 @@ struct Serve: AsyncParsableCommand {
         // Shutdown runs in reverse: workers stop first, then HTTP drains, then the database pool closes.
         let group = ServiceGroup(
             configuration: .init(
-                services: backend.services + [app, GatedService(gate: gate, LiveRelay(dependencies: dependencies, logger: logger))] + workers,
+                services: backend.services + [app] + [
+                    LiveRelay(dependencies: dependencies, logger: logger) as any Service, SeatFeed(dependencies: dependencies, logger: logger),
+                ].map { GatedService(gate: gate, $0) } + workers,
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()

@@ -17,7 +17,7 @@ import Testing
         (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:]
     }
 
-    @Test func aParticipantSeesTheOtherSidesMessagesAndCallsAsTheyCommit() async throws {
+    @Test(.timeLimit(.minutes(1))) func aParticipantSeesTheOtherSidesMessagesAndCallsAsTheyCommit() async throws {
         let app = try await TestApp.make()
         _ = try await app.dependencies.conversations.register(code: "RIDE-88", participants: [
             Participant(userId: "dev", role: "driver"), Participant(userId: "pia", role: "passenger"),
@@ -93,5 +93,56 @@ import Testing
         #expect(await hub.disconnect(fast) == false)
         #expect(await hub.listenerCount("conversation:X") == 0)
         #expect(await hub.connectionCount == 0)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aWatcherGetsASnapshotThenOtherUsersHoldsAndTheirExpiryAsTheyCommit() async throws {
+        let app = try await TestApp.make()
+        let feed = Task { try await SeatFeed(dependencies: app.dependencies, pollInterval: .milliseconds(20), logger: .init(label: "test")).run() }
+        defer { feed.cancel() }
+        try await app.test(.live) { (client) async throws in
+            #expect(try await client.hold(app, ["A1"], user: "amy").status == .created)
+            try await client.ws("/ws", configuration: Self.user("amy")) { inbound, outbound, _ in
+                try await outbound.write(.text(#"{"action":"watch_show","show_id":"\#(app.show.showId)"}"#))
+                var known: [String: Int] = [:]
+                var states: [String: String] = [:]
+                var applied: [String] = []
+                var phase = 0
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    guard case .text(let text) = message else { continue }
+                    let frame = Self.frame(text)
+                    if frame["type"] as? String == "seatmap" {
+                        let seats = frame["seats"] as? [[String: Any]] ?? []
+                        #expect(seats.count == 100)
+                        for seat in seats {
+                            known[seat["seat_id"] as! String] = seat["version"] as? Int ?? 0
+                            states[seat["seat_id"] as! String] = seat["state"] as? String
+                        }
+                        let mine = seats.first { $0["seat_id"] as? String == "A1" }
+                        #expect(mine?["state"] as? String == "held" && mine?["mine"] as? Bool == true)
+                        // Another user holds two seats while we watch.
+                        #expect(try await client.hold(app, ["B1", "B2"], user: "ben").status == .created)
+                        continue
+                    }
+                    guard frame["type"] as? String == "seat", let seat = frame["seat"] as? [String: Any],
+                        let id = seat["seat_id"] as? String, let version = seat["version"] as? Int
+                    else { continue }
+                    #expect(seat["user_id"] == nil && seat["mine"] == nil, "nobody learns who holds a seat")
+                    // The client's rule: apply only what is newer than what it has.
+                    guard version > known[id, default: 0] else { continue }
+                    known[id] = version
+                    states[id] = seat["state"] as? String
+                    applied.append("\(id):\(states[id]!)")
+                    if phase == 0, states["B1"] == "held", states["B2"] == "held" {
+                        phase = 1
+                        // Ben's hold lapses; the sweeper records it.
+                        app.clock.advance(by: 3_600)
+                        _ = try await app.dependencies.stores.expireDue(now: app.clock.now(), limit: 100)
+                    } else if phase == 1, states["B1"] == "available", states["B2"] == "available" {
+                        break
+                    }
+                }
+                #expect(applied.sorted() == ["A1:available", "B1:available", "B1:held", "B2:available", "B2:held"])
+            }
+        }
     }
 }

@@ -101,7 +101,6 @@ extension TestResponse {
 
 /// Request helpers: `user` becomes `x-user-id`, `bearer` an Authorization header.
 extension TestClientProtocol {
-    @discardableResult
     /// A call signed as Holdfast signs webhooks (the payment gateway's callbacks, a PMS's pushes).
     func signedCall(_ method: HTTPRequest.Method, _ uri: String, json body: String, secret: String, at time: Date) async throws -> TestResponse {
         let timestamp = String(Int(time.timeIntervalSince1970))
@@ -111,6 +110,7 @@ extension TestClientProtocol {
             headers: [HTTPField.Name(WebhookSubscriber.timestampHeader)!: timestamp, HTTPField.Name(WebhookSubscriber.signatureHeader)!: signature])
     }
 
+    @discardableResult
     func call(
         _ method: HTTPRequest.Method, _ uri: String, user: String? = nil, bearer: String? = nil, json: String? = nil,
         headers extra: HTTPFields = [:]

@@ -19,5 +19,6 @@ enum PostgresMigrations {
         P009Hotels.migration,
         P010HotelOperations.migration,
         P011Conversations.migration,
+        P012SeatVersions.migration,
     ]
 }

@@ -18,5 +18,6 @@ enum SQLiteMigrations {
         M009Hotels.migration,
         M010HotelOperations.migration,
         M011Conversations.migration,
+        M012SeatVersions.migration,
     ]
 }

@@ -15,6 +15,8 @@ struct LiveController {
 
     let hub: LiveHub
     let conversations: ConversationService
+    let stores: any HoldfastStores
+    let clock: any BookingClock
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.ws("ws") { _, context in
@@ -56,6 +58,24 @@ struct LiveController {
         switch command.action {
         case "ping":
             return LiveEvents.reply(["type": "pong"])
+        case "watch_show", "unwatch_show":
+            guard let showId = command.showId.flatMap(UUID.init(uuidString:)) else {
+                return LiveEvents.error(code: "INVALID_INPUT", message: "show_id must be a show's id")
+            }
+            let topic = LiveEvents.showTopic(showId)
+            if command.action == "unwatch_show" {
+                await hub.unsubscribe(id, from: topic)
+                return LiveEvents.reply(["type": "unwatched", "show_id": showId.uuidString])
+            }
+            do {
+                guard let show = try await stores.show(showId) else { return LiveEvents.error(code: "NOT_FOUND", message: "Show not found") }
+                // Listen first, then read: a change committed in between arrives twice at most, never not at all.
+                await hub.subscribe(id, to: topic)
+                return LiveEvents.snapshot(show: show, versions: try await stores.seatVersions(showId: showId), caller: speaker.userId, now: clock.now())
+            } catch {
+                await hub.unsubscribe(id, from: topic)
+                return LiveEvents.error(code: "STORE_UNAVAILABLE", message: "try again")
+            }
         case "subscribe", "unsubscribe":
             guard let code = command.bookingCode else { return LiveEvents.error(code: "INVALID_INPUT", message: "booking_code is required") }
             do {
@@ -81,15 +101,68 @@ struct LiveController {
 struct LiveCommand: Decodable {
     let action: String
     let bookingCode: String?
+    let showId: String?
 
     enum CodingKeys: String, CodingKey {
-        case action, bookingCode = "booking_code"
+        case action, bookingCode = "booking_code", showId = "show_id"
     }
 }
 
 /// The frames the server sends.
 enum LiveEvents {
     static func conversationTopic(_ code: String) -> String { "conversation:\(code)" }
+
+    static func showTopic(_ showId: UUID) -> String { "show:\(showId.uuidString)" }
+
+    struct SeatFrame: Encodable {
+        let seatId: String
+        let state: SeatState
+        let version: Int64
+        let expiresAt: Date?
+        let mine: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case seatId = "seat_id", state, version, expiresAt = "expires_at", mine
+        }
+    }
+
+    /// One seat's change, for everyone watching the show (never who holds it).
+    static func seat(_ change: SeatChange) -> String {
+        struct Frame: Encodable {
+            let type = "seat"
+            let showId: UUID
+            let seat: SeatFrame
+
+            enum CodingKeys: String, CodingKey {
+                case type, showId = "show_id", seat
+            }
+        }
+        let seat = SeatFrame(seatId: change.seatId, state: change.state, version: change.version, expiresAt: change.expiresAt, mine: nil)
+        return (try? JSON.encodeString(Frame(showId: change.showId, seat: seat))) ?? "{}"
+    }
+
+    /// Every seat of the show with its state now and its version (0: never changed); `mine` marks the caller's.
+    static func snapshot(show: Show, versions: [SeatChange], caller: String, now: Date) -> String {
+        struct Frame: Encodable {
+            let type = "seatmap"
+            let showId: UUID
+            let serverTime: Date
+            let seats: [SeatFrame]
+
+            enum CodingKeys: String, CodingKey {
+                case type, showId = "show_id", serverTime = "server_time", seats
+            }
+        }
+        let byId = Dictionary(versions.map { ($0.seatId, $0) }, uniquingKeysWith: { first, _ in first })
+        let seats = show.layout.seats.map { seat -> SeatFrame in
+            guard let change = byId[seat.seatId] else { return SeatFrame(seatId: seat.seatId, state: .available, version: 0, expiresAt: nil, mine: false) }
+            let state = change.state(at: now)
+            return SeatFrame(
+                seatId: seat.seatId, state: state, version: change.version, expiresAt: state == .held ? change.expiresAt : nil,
+                mine: state != .available && change.userId == caller)
+        }
+        return (try? JSON.encodeString(Frame(showId: show.showId, serverTime: now, seats: seats))) ?? "{}"
+    }
 
     static func message(_ message: ChatMessage) -> String {
         struct Frame: Encodable {

@@ -1,0 +1,64 @@
+import Foundation
+import HoldfastCore
+import HoldfastStore
+import PostgresNIO
+
+extension PostgresStore {
+    static let seatsChannel = "holdfast_seats"
+
+    public func seatVersions(showId: UUID) async throws -> [SeatChange] {
+        try await read { connection in
+            try await connection.rows("SELECT * FROM seat_versions WHERE show_id = \(showId) ORDER BY seat_id", logger).map(Self.seatChange)
+        }
+    }
+
+    public func seatChanges(after version: Int64, limit: Int) async throws -> [SeatChange] {
+        try await read { connection in
+            try await connection.rows("SELECT * FROM seat_versions WHERE version > \(version) ORDER BY version LIMIT \(limit)", logger)
+                .map(Self.seatChange)
+        }
+    }
+
+    public func latestSeatVersion() async throws -> Int64 {
+        try await read { connection in
+            try await connection.rows("SELECT COALESCE(MAX(version), 0) AS version FROM seat_versions", logger).first?.value("version", as: Int64.self) ?? 0
+        }
+    }
+
+    /// Listens on the seats channel (payload "show:seat:state:version:expiresMillis"); listens again a
+    /// second after the connection drops (clients then refresh their snapshot).
+    public func followSeatChanges(_ received: @escaping @Sendable (SeatChange) async -> Void) async throws {
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: Self.seatsChannel) { notifications in
+                        for try await notification in notifications {
+                            if let change = Self.seatChange(payload: notification.payload) { await received(change) }
+                        }
+                    }
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("lost the live seats channel; listening again", metadata: ["error": "\(error)"])
+            }
+            guard (try? await Task.sleep(for: .seconds(1))) != nil else { return }
+        }
+    }
+
+    static func seatChange(payload: String) -> SeatChange? {
+        let parts = payload.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 5, let showId = UUID(uuidString: String(parts[0])), let state = SeatState(rawValue: String(parts[2])),
+            let version = Int64(parts[3])
+        else { return nil }
+        let expiresAt = Int64(parts[4]).map { Date(timeIntervalSince1970: Double($0) / 1000) }
+        return SeatChange(showId: showId, seatId: String(parts[1]), state: state, version: version, expiresAt: expiresAt)
+    }
+
+    static func seatChange(_ row: PostgresRandomAccessRow) throws -> SeatChange {
+        SeatChange(
+            showId: try row.value("show_id"), seatId: try row.value("seat_id"),
+            state: SeatState(rawValue: try row.value("state", as: String.self)) ?? .available, version: try row.value("version"),
+            expiresAt: try row.value("expires_at"), userId: try row.value("user_id"))
+    }
+}

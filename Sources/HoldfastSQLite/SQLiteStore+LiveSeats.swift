@@ -1,0 +1,33 @@
+import Foundation
+import GRDB
+import HoldfastCore
+import HoldfastStore
+
+extension SQLiteStore {
+    public func seatVersions(showId: UUID) async throws -> [SeatChange] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM seat_versions WHERE show_id = ? ORDER BY seat_id", arguments: [showId.uuidString])
+                .map(Self.seatChange)
+        }
+    }
+
+    public func seatChanges(after version: Int64, limit: Int) async throws -> [SeatChange] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM seat_versions WHERE version > ? ORDER BY version LIMIT ?", arguments: [version, limit])
+                .map(Self.seatChange)
+        }
+    }
+
+    public func latestSeatVersion() async throws -> Int64 {
+        try await read { db in try Int64.fetchOne(db, sql: "SELECT value FROM seat_version_counter WHERE id = 1") ?? 0 }
+    }
+
+    /// The server polls `seatChanges(after:)` instead: one writer commits versions in order.
+    public func followSeatChanges(_ received: @escaping @Sendable (SeatChange) async -> Void) async throws {}
+
+    static func seatChange(_ row: Row) -> SeatChange {
+        SeatChange(
+            showId: row.uuid("show_id"), seatId: row["seat_id"], state: SeatState(rawValue: row["state"]) ?? .available, version: row["version"],
+            expiresAt: row.optionalDate("expires_at"), userId: row["user_id"])
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import HoldfastCore
+import HoldfastStore
+import Testing
+
+@Suite struct LiveSeatTests {
+    @Test(arguments: StoreBackend.available)
+    func everyClaimChangeLeavesTheSeatAHigherVersionInTheSameTransaction(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let stores = fixture.stores
+            let start = try await stores.latestSeatVersion()
+            let hold = try await fixture.hold(["A1", "A2"], by: "alice")
+            var seats = Dictionary(uniqueKeysWithValues: try await stores.seatVersions(showId: fixture.show.showId).map { ($0.seatId, $0) })
+            #expect(seats["A1"]?.state == .held && seats["A1"]?.userId == "alice" && seats["A1"]?.expiresAt == hold.expiresAt)
+            let held = try #require(seats["A1"]?.version)
+            #expect(held > start)
+
+            _ = try await fixture.booking.releaseHold(hold.holdId, userId: "alice")
+            seats = Dictionary(uniqueKeysWithValues: try await stores.seatVersions(showId: fixture.show.showId).map { ($0.seatId, $0) })
+            #expect(seats["A1"]?.state == .available && seats["A1"]!.version > held && seats["A1"]?.userId == nil)
+
+            let order = try await fixture.order(["A1"], by: "bob")
+            _ = try await fixture.booking.confirmPayment(orderId: order.orderId, userId: "bob")
+            seats = Dictionary(uniqueKeysWithValues: try await stores.seatVersions(showId: fixture.show.showId).map { ($0.seatId, $0) })
+            #expect(seats["A1"]?.state == .booked && seats["A1"]?.expiresAt == nil)
+
+            // In version order, each seat's versions only grow.
+            let changes = try await stores.seatChanges(after: start, limit: 100)
+            #expect(changes.map(\.version) == changes.map(\.version).sorted())
+            #expect(try await stores.latestSeatVersion() >= seats["A1"]!.version)
+
+            // A lapsed hold reads as free before the sweeper runs; the sweeper's delete records it.
+            let lapsing = try await fixture.hold(["C1"], by: "carol")
+            #expect(try await stores.seatVersions(showId: fixture.show.showId).first { $0.seatId == "C1" }?.state(at: lapsing.expiresAt) == .available)
+            fixture.clock.advance(by: 3_600)
+            _ = try await stores.expireDue(now: fixture.clock.now(), limit: 100)
+            #expect(try await stores.seatVersions(showId: fixture.show.showId).first { $0.seatId == "C1" }?.state == .available)
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func anotherHandleHearsSeatChangesInCommitOrder(_ backend: StoreBackend) async throws {
+        try await backend.withSharedStores(count: 2) { handles in
+            guard handles[1].sharesLiveMessages else { return }
+            try await Fixture.with(backend, sharing: handles[0]) { fixture in
+                let heard = HeardSeats()
+                let follower = Task { try await handles[1].followSeatChanges { await heard.add($0) } }
+                defer { follower.cancel() }
+                try await Task.sleep(for: .milliseconds(300))
+                let hold = try await fixture.hold(["B1", "B2"], by: "alice")
+                _ = try await fixture.booking.releaseHold(hold.holdId, userId: "alice")
+                let deadline = ContinuousClock.now + .seconds(5)
+                while await heard.all.count < 4, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+                let all = await heard.all
+                #expect(all.map(\.state) == [.held, .held, .available, .available])
+                #expect(all.map(\.version) == all.map(\.version).sorted() && all.allSatisfy { $0.showId == fixture.show.showId && $0.userId == nil })
+                #expect(all.first?.expiresAt != nil)
+            }
+        }
+    }
+}
+
+actor HeardSeats {
+    private(set) var all: [SeatChange] = []
+    func add(_ change: SeatChange) { all.append(change) }
+}
