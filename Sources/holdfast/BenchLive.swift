@@ -23,6 +23,10 @@ struct BenchLive: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-live", abstract: "Fan-out latency from commit to WebSocket receipt (p50/p95/p99) with many clients on one conversation.")
 
+    enum Target: String, ExpressibleByArgument { case conversation, show }
+
+    @Option(help: "What the clients follow: one conversation's messages, or one show's seat map (each message is then a one-seat hold).")
+    var target: Target = .conversation
     @Option(help: "Connected WebSocket clients.") var clients = 1_000
     @Option(help: "Messages to send.") var messages = 100
     @Option(help: "Messages per second.") var rate = 20
@@ -32,6 +36,7 @@ struct BenchLive: AsyncParsableCommand {
         guard (1...5_000).contains(clients), (1...10_000).contains(messages), (1...1_000).contains(rate) else {
             throw ValidationError("clients 1-5000, messages 1-10000, rate 1-1000")
         }
+        if target == .show, messages > 2_600 { throw ValidationError("a show has 2,600 seats at most: messages ≤ 2600") }
         let logger = Self.quietLogger()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("holdfast-bench-\(UUID().uuidString).sqlite").path
         var settings = try Settings(overrides: store.overrides())
@@ -57,19 +62,24 @@ struct BenchLive: AsyncParsableCommand {
                 onServerRunning: { channel in await receipts.listening(on: channel.localAddress?.port ?? 0) }, logger: logger)
             group.addTask { try await app.run() }
             group.addTask { try await LiveRelay(dependencies: dependencies, logger: logger).run() }
+            group.addTask { try await SeatFeed(dependencies: dependencies, logger: logger).run() }
+            let show = try await BenchCatalog.show(CatalogService(stores: stores, clock: clock), seats: messages)
+            let seats = show.layout.seats.map(\.seatId)
+            let subscribe = target == .conversation
+                ? #"{"action":"subscribe","booking_code":"\#(code)"}"# : #"{"action":"watch_show","show_id":"\#(show.showId)"}"#
             let port = try await receipts.port()
-            print("connecting \(clients) WebSocket clients to one conversation on \(backend.description)…")
+            print("connecting \(clients) WebSocket clients to one \(target.rawValue) on \(backend.description)…")
             let configuration = WebSocketClientConfiguration(additionalHeaders: [.authorization: "Bearer \(token)"])
             for _ in 0..<clients {
                 group.addTask {
                     try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws", configuration: configuration, logger: logger) { inbound, outbound, _ in
-                        try await outbound.write(.text(#"{"action":"subscribe","booking_code":"\#(code)"}"#))
+                        try await outbound.write(.text(subscribe))
                         for try await message in inbound.messages(maxSize: 1 << 16) {
                             guard case .text(let text) = message else { continue }
                             let arrived = Date()
-                            if text.contains("\"subscribed\"") {
+                            if text.hasPrefix(#"{"seats""#) || text.contains(#""type":"subscribed""#) || text.contains(#""type":"seatmap""#) {
                                 await receipts.ready()
-                            } else if let index = SentTimes.index(in: text), let sent = sentAt[index] {
+                            } else if let index = SentTimes.index(in: text, seats: seats), let sent = sentAt[index] {
                                 await receipts.record(arrived.timeIntervalSince(sent))
                             }
                         }
@@ -80,12 +90,16 @@ struct BenchLive: AsyncParsableCommand {
             while await receipts.readyCount < clients, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
             print("\(await receipts.readyCount) subscribed; sending \(messages) messages at \(rate)/s")
             let sender = Speaker(userId: "bench-sender", isAdmin: false)
+            let booking = BookingService(stores: stores, clock: clock, policy: BookingPolicy())
             let interval = Duration.nanoseconds(1_000_000_000 / rate)
             let start = ContinuousClock.now
             for index in 0..<messages {
                 try await ContinuousClock().sleep(until: start + interval * index)
                 sentAt[index] = Date()
-                _ = try await dependencies.conversations.send(code, speaker: sender, text: "bench \(index)", type: .text)
+                switch target {
+                case .conversation: _ = try await dependencies.conversations.send(code, speaker: sender, text: "bench \(index)", type: .text)
+                case .show: _ = try await booking.createHold(showId: show.showId, seatIds: [seats[index]], quantity: 1, userId: "bench-\(index)")
+                }
             }
             let expected = messages * (await receipts.readyCount)
             let drain = ContinuousClock.now + .seconds(30)
@@ -98,7 +112,7 @@ struct BenchLive: AsyncParsableCommand {
             String(format: "%.1f ms", latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)] * 1_000)
         }
         print("received \(latencies.count) of \(messages * clients) deliveries")
-        print("send → WebSocket receipt: p50 \(percentile(0.50))  p95 \(percentile(0.95))  p99 \(percentile(0.99))  max \(percentile(1.0))")
+        print("\(target == .show ? "hold" : "send") → WebSocket receipt: p50 \(percentile(0.50))  p95 \(percentile(0.95))  p99 \(percentile(0.99))  max \(percentile(1.0))")
     }
 }
 
@@ -133,9 +147,12 @@ final class SentTimes: Sendable {
         set { times.withLock { $0[index] = newValue } }
     }
 
-    /// The N of "bench N" in a pushed frame, found without parsing the JSON.
-    static func index(in frame: String) -> Int? {
-        guard let start = frame.range(of: "\"message\":\"bench ") else { return nil }
-        return Int(frame[start.upperBound...].prefix { $0.isNumber })
+    /// The N of "bench N" in a pushed message, or the index of the seat a pushed seat change names;
+    /// found without parsing the JSON. Only a seat's first change (its hold) counts.
+    static func index(in frame: String, seats: [String]) -> Int? {
+        if let start = frame.range(of: "\"message\":\"bench ") { return Int(frame[start.upperBound...].prefix { $0.isNumber }) }
+        guard frame.contains(#""state":"held""#), let start = frame.range(of: "\"seat_id\":\"") else { return nil }
+        let seat = String(frame[start.upperBound...].prefix { $0 != "\"" })
+        return seats.firstIndex(of: seat)
     }
 }
