@@ -6,6 +6,7 @@ import HTTPTypes
 import HummingbirdTesting
 import HummingbirdWSTesting
 import HummingbirdWSClient
+import NIOCore
 import Testing
 
 @Suite struct LiveRoutesTests {
@@ -73,14 +74,14 @@ import Testing
         await hub.subscribe(fast, to: "conversation:X")
         let reader = Task {
             var got: [String] = []
-            for await text in fastQueue {
-                got.append(text)
+            for await frame in fastQueue {
+                got.append(String(buffer: frame))
                 if got.count == 10 { break }
             }
             return got
         }
         for index in 0..<10 {
-            await hub.publish("m\(index)", on: "conversation:X")
+            await hub.publish(ByteBuffer(string: "m\(index)"), on: "conversation:X")
             // Give the fast reader its turn, as a network write would.
             try? await Task.sleep(for: .milliseconds(2))
         }

@@ -4,6 +4,8 @@ import HoldfastStore
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import NIOCore
+import NIOWebSocket
 
 /// `GET /ws`: one WebSocket per client for live updates. Authenticate as for HTTP (bearer token, or
 /// `x-user-id` in dev mode). Then send JSON commands: `{"action":"subscribe","booking_code":"…"}`
@@ -29,7 +31,7 @@ struct LiveController {
             do {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
-                        for await text in queue { try await outbound.write(.text(text)) }
+                        for await frame in queue { try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: frame))) }
                     }
                     group.addTask {
                         for try await message in inbound.messages(maxSize: Self.maxInboundBytes) {
@@ -51,7 +53,7 @@ struct LiveController {
     }
 
     /// Answers one client command.
-    func handle(_ text: String, from id: LiveHub.ConnectionID, speaker: Speaker) async -> String {
+    func handle(_ text: String, from id: LiveHub.ConnectionID, speaker: Speaker) async -> ByteBuffer {
         guard let command = try? JSONDecoder().decode(LiveCommand.self, from: Data(text.utf8)) else {
             return LiveEvents.error(code: "INVALID_INPUT", message: #"send {"action":"subscribe"|"unsubscribe"|"ping","booking_code":…}"#)
         }
@@ -127,7 +129,7 @@ enum LiveEvents {
     }
 
     /// One seat's change, for everyone watching the show (never who holds it).
-    static func seat(_ change: SeatChange) -> String {
+    static func seat(_ change: SeatChange) -> ByteBuffer {
         struct Frame: Encodable {
             let type = "seat"
             let showId: UUID
@@ -138,11 +140,11 @@ enum LiveEvents {
             }
         }
         let seat = SeatFrame(seatId: change.seatId, state: change.state, version: change.version, expiresAt: change.expiresAt, mine: nil)
-        return (try? JSON.encodeString(Frame(showId: change.showId, seat: seat))) ?? "{}"
+        return encode(Frame(showId: change.showId, seat: seat))
     }
 
     /// Every seat of the show with its state now and its version (0: never changed); `mine` marks the caller's.
-    static func snapshot(show: Show, versions: [SeatChange], caller: String, now: Date) -> String {
+    static func snapshot(show: Show, versions: [SeatChange], caller: String, now: Date) -> ByteBuffer {
         struct Frame: Encodable {
             let type = "seatmap"
             let showId: UUID
@@ -161,22 +163,25 @@ enum LiveEvents {
                 seatId: seat.seatId, state: state, version: change.version, expiresAt: state == .held ? change.expiresAt : nil,
                 mine: state != .available && change.userId == caller)
         }
-        return (try? JSON.encodeString(Frame(showId: show.showId, serverTime: now, seats: seats))) ?? "{}"
+        return encode(Frame(showId: show.showId, serverTime: now, seats: seats))
     }
 
-    static func message(_ message: ChatMessage) -> String {
+    static func message(_ message: ChatMessage) -> ByteBuffer {
         struct Frame: Encodable {
             let type = "message"
             let message: MessageResponse
         }
-        return (try? JSON.encodeString(Frame(message: MessageResponse(message)))) ?? "{}"
+        return encode(Frame(message: MessageResponse(message)))
     }
 
-    static func reply(_ fields: [String: String]) -> String {
-        (try? JSON.encodeString(fields)) ?? "{}"
+    static func reply(_ fields: [String: String]) -> ByteBuffer { encode(fields) }
+
+    /// Encoding plain value types cannot fail; an empty object stands in if it ever did.
+    static func encode(_ value: some Encodable) -> ByteBuffer {
+        ByteBuffer(bytes: (try? JSON.encoder().encode(value)) ?? Data("{}".utf8))
     }
 
-    static func error(code: String, message: String) -> String {
+    static func error(code: String, message: String) -> ByteBuffer {
         reply(["type": "error", "code": code, "message": message])
     }
 }

@@ -1,13 +1,15 @@
 import Foundation
 import Metrics
+import NIOCore
 
 /// Who listens to what: live connections subscribe to topics ("conversation:RIDE-77") and receive what is
 /// published there. Each connection has a bounded queue; a connection that falls `capacity` messages
 /// behind is cut off (it reconnects and catches up from history), so one slow client never holds up others.
+/// A frame is encoded once and its bytes are shared by every connection it goes to.
 public actor LiveHub {
     public typealias ConnectionID = UUID
 
-    private var queues: [ConnectionID: AsyncStream<String>.Continuation] = [:]
+    private var queues: [ConnectionID: AsyncStream<ByteBuffer>.Continuation] = [:]
     private var topicsOf: [ConnectionID: Set<String>] = [:]
     private var listeners: [String: Set<ConnectionID>] = [:]
     private var overflowed: Set<ConnectionID> = []
@@ -16,9 +18,9 @@ public actor LiveHub {
     public init(capacity: Int = 256) { self.capacity = capacity }
 
     /// A new connection and the stream of what it should send, in order.
-    public func connect() -> (ConnectionID, AsyncStream<String>) {
+    public func connect() -> (ConnectionID, AsyncStream<ByteBuffer>) {
         let id = UUID()
-        let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingOldest(capacity))
+        let (stream, continuation) = AsyncStream<ByteBuffer>.makeStream(bufferingPolicy: .bufferingOldest(capacity))
         queues[id] = continuation
         Gauge(label: "holdfast_live_connections").record(queues.count)
         return (id, stream)
@@ -46,21 +48,21 @@ public actor LiveHub {
         return overflowed.remove(id) != nil
     }
 
-    /// Queues `text` for one connection (replies to its own requests).
-    public func send(_ text: String, to id: ConnectionID) { enqueue(text, for: id) }
+    /// Queues `frame` for one connection (replies to its own requests).
+    public func send(_ frame: ByteBuffer, to id: ConnectionID) { enqueue(frame, for: id) }
 
-    /// Queues `text` for every connection listening to `topic`.
-    public func publish(_ text: String, on topic: String) {
-        for id in listeners[topic] ?? [] { enqueue(text, for: id) }
+    /// Queues `frame` for every connection listening to `topic`.
+    public func publish(_ frame: ByteBuffer, on topic: String) {
+        for id in listeners[topic] ?? [] { enqueue(frame, for: id) }
     }
 
     public var connectionCount: Int { queues.count }
 
     public func listenerCount(_ topic: String) -> Int { listeners[topic]?.count ?? 0 }
 
-    private func enqueue(_ text: String, for id: ConnectionID) {
+    private func enqueue(_ frame: ByteBuffer, for id: ConnectionID) {
         guard let queue = queues[id] else { return }
-        if case .dropped = queue.yield(text) {
+        if case .dropped = queue.yield(frame) {
             overflowed.insert(id)
             Counter(label: "holdfast_live_slow_disconnects_total").increment()
             queue.finish()

@@ -29,10 +29,6 @@ enum JSON {
         return decoder
     }
 
-    static func encodeString(_ value: some Encodable) throws -> String {
-        String(decoding: try encoder().encode(value), as: UTF8.self)
-    }
-
     static func timestamp(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
