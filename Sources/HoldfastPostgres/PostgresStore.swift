@@ -22,7 +22,7 @@ public struct PostgresStore: HoldfastStores, Service {
 
     /// Keeps the connection pool running until graceful shutdown (or cancellation).
     public func run() async throws {
-        try await cancelWhenGracefulShutdown { await client.run() }
+        await cancelWhenGracefulShutdown { await client.run() }
     }
 
     public func ping() async throws {

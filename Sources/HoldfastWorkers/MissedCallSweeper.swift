@@ -16,7 +16,7 @@ public struct MissedCallSweeper: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     try await conversations.sweepMissedCalls()

@@ -66,6 +66,57 @@ import Testing
         #expect(await app.dependencies.hub.connectionCount == 0, "closed connections are forgotten")
     }
 
+    @Test(.timeLimit(.minutes(1))) func twoConnectedParticipantsEachSeeBothSidesOfTheConversation() async throws {
+        let app = try await TestApp.make()
+        _ = try await app.dependencies.conversations.register(code: "RIDE-99", participants: [
+            Participant(userId: "dev", role: "driver"), Participant(userId: "pia", role: "passenger"),
+        ])
+        let subscribed = Counter()
+        try await app.test(.live) { (client) async throws in
+            let heard = try await withThrowingTaskGroup(of: (String, [String]).self) { group in
+                for (user, line) in [("dev", "Outside the lobby"), ("pia", "Coming down")] {
+                    group.addTask {
+                        let texts = Lines()
+                        try await client.ws("/ws", configuration: Self.user(user)) { inbound, outbound, _ in
+                            try await outbound.write(.text(#"{"action":"subscribe","booking_code":"RIDE-99"}"#))
+                            for try await message in inbound.messages(maxSize: 1 << 16) {
+                                guard case .text(let text) = message else { continue }
+                                let frame = Self.frame(text)
+                                if frame["type"] as? String == "subscribed" {
+                                    // Speak only once both sides listen.
+                                    await subscribed.increment()
+                                    while await subscribed.value < 2 { try await Task.sleep(for: .milliseconds(10)) }
+                                    let body = #"{"booking_code":"RIDE-99","message":"\#(line)"}"#
+                                    #expect(try await client.call(.post, "/api/v1/send_message", user: user, json: body).status == .created)
+                                } else if let pushed = frame["message"] as? [String: Any], let said = pushed["message"] as? String {
+                                    if await texts.append("\(pushed["sender_role"] as? String ?? "?"): \(said)") == 2 { break }
+                                }
+                            }
+                        }
+                        return (user, await texts.all.sorted())
+                    }
+                }
+                return try await group.reduce(into: [String: [String]]()) { $0[$1.0] = $1.1 }
+            }
+            let both = ["driver: Outside the lobby", "passenger: Coming down"]
+            #expect(heard["dev"] == both && heard["pia"] == both)
+        }
+    }
+
+    actor Counter {
+        private(set) var value = 0
+        func increment() { value += 1 }
+    }
+
+    actor Lines {
+        private(set) var all: [String] = []
+        /// Answers how many there are now.
+        func append(_ line: String) -> Int {
+            all.append(line)
+            return all.count
+        }
+    }
+
     @Test func aSlowClientIsCutOffWithoutHoldingUpOthers() async {
         let hub = LiveHub(capacity: 4)
         let (slow, slowQueue) = await hub.connect()
