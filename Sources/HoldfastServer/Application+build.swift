@@ -79,6 +79,7 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
         .addRoutes(to: router)
     let hotels = HotelService(stores: dependencies.stores, clock: dependencies.clock)
     HotelsController(hotels: hotels, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
+    HotelAdminController(hotels: hotels, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     PMSController(hotels: hotels, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     ConversationsController(conversations: dependencies.conversations, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes)
         .addRoutes(to: router)
