@@ -18,14 +18,17 @@ public struct HoldfastDependencies: Sendable {
     public let conversations: ConversationService
     /// Live WebSocket subscriptions in this process.
     public let hub: LiveHub
+    /// HTML templates and static files of the web front end.
+    public let pages: Pages
     /// Served at /metrics when set (the CLI bootstraps swift-metrics with it).
     public let metrics: PrometheusCollectorRegistry?
 
     public init(
         configuration: ServerConfiguration, stores: any HoldfastStores, clock: any BookingClock,
         gateway: any PaymentGateway = SimulatedGateway(), metrics: PrometheusCollectorRegistry? = nil
-    ) async {
+    ) async throws {
         self.metrics = metrics
+        self.pages = try await Pages.load()
         self.configuration = configuration
         self.stores = stores
         self.clock = clock
@@ -49,6 +52,7 @@ public func buildWebSocketRouter(_ dependencies: HoldfastDependencies) -> Router
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware(clock: dependencies.clock))
     router.add(middleware: AuthMiddleware(authenticator: dependencies.authenticator))
+    router.add(middleware: QueryCredentialsMiddleware(authenticator: dependencies.authenticator))
     LiveController(hub: dependencies.hub, conversations: dependencies.conversations, stores: dependencies.stores, clock: dependencies.clock)
         .addRoutes(to: router)
     return router
@@ -74,6 +78,8 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
         }
     }
     CatalogController(catalog: catalog, booking: booking).addRoutes(to: router)
+    router.add(middleware: FileMiddleware(dependencies.pages.staticFolder, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.maxAge(300)])])))
+    WebController(pages: dependencies.pages, catalog: catalog, devMode: configuration.devMode).addRoutes(to: router)
     HoldsController(booking: booking, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     OrdersController(booking: booking, payments: dependencies.payments, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes)
         .addRoutes(to: router)

@@ -50,7 +50,7 @@ struct BenchLive: AsyncParsableCommand {
             for service in backend.services { group.addTask { try await service.run() } }
             let stores = backend.stores
             try await stores.migrate()
-            let dependencies = await HoldfastDependencies(configuration: settings.server, stores: stores, clock: clock)
+            let dependencies = try await HoldfastDependencies(configuration: settings.server, stores: stores, clock: clock)
             let code = "BENCH-\(UUID().uuidString.prefix(8))"
             _ = try await dependencies.conversations.register(code: code, participants: [
                 Participant(userId: "bench-sender", role: "driver"), Participant(userId: "bench-rider", role: "passenger"),

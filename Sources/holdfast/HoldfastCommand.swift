@@ -60,7 +60,7 @@ struct Serve: AsyncParsableCommand {
         let clock = SystemBookingClock()
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let dependencies = await HoldfastDependencies(configuration: settings.server, stores: stores, clock: clock, metrics: registry)
+        let dependencies = try await HoldfastDependencies(configuration: settings.server, stores: stores, clock: clock, metrics: registry)
         logger.info(
             "holdfast starting",
             metadata: [

@@ -48,7 +48,7 @@ struct TestApp {
         let configuration = ServerConfiguration(
             devMode: devMode, jwtSecret: secret, policy: policy, maxBodyBytes: 4_096, paymentWebhookSecret: paymentSecret,
             paymentTimeout: paymentTimeout)
-        let dependencies = await HoldfastDependencies(
+        let dependencies = try await HoldfastDependencies(
             configuration: configuration, stores: stores, clock: clock, gateway: SimulatedGateway(hang: .seconds(2)))
         return TestApp(dependencies: dependencies, clock: clock, movie: movie, theatre: theatre, show: show)
     }
@@ -96,6 +96,7 @@ struct JSONBody: @unchecked Sendable {
 
 extension TestResponse {
     var json: JSONBody { get throws { try JSONBody(body) } }
+    var text: String { String(buffer: body) }
     var errorCode: String? { try? json["error"]?["code"]?.string }
 }
 

@@ -18,7 +18,8 @@ public struct LiveRelay: Service {
     }
 
     public func run() async throws {
-        guard stores.sharesLiveMessages else { return }
+        // A service group ends when any service does: with nothing to relay, wait for shutdown.
+        guard stores.sharesLiveMessages else { return try await gracefulShutdown() }
         try await cancelWhenGracefulShutdown {
             try await stores.followMessages { code, seq in
                 let topic = LiveEvents.conversationTopic(code)

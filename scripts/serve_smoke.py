@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""README's first command, checked: `holdfast serve` on the embedded default (a fresh SQLite file, demo
+data) starts, stays up, serves the API, the pages and the WebSocket, and stops cleanly on SIGTERM."""
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+from ws_client import WebSocket
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BINARY = os.path.join(ROOT, ".build", "debug", "holdfast")
+passed, failed = [], []
+
+
+def check(name, condition, detail=""):
+    (passed if condition else failed).append(name)
+    print(("ok   " if condition else "FAIL ") + name + ("" if condition else "  " + str(detail)), flush=True)
+
+
+def get(port, path):
+    try:
+        with urllib.request.urlopen("http://127.0.0.1:%d%s" % (port, path), timeout=10) as response:
+            return response.status, response.headers.get("Content-Type", ""), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Content-Type", ""), error.read().decode()
+    except OSError as error:
+        return None, "", str(error)
+
+
+def main():
+    sock = socket.socket(); sock.bind(("127.0.0.1", 0)); port = sock.getsockname()[1]; sock.close()
+    folder = tempfile.mkdtemp(prefix="holdfast-smoke-")
+    env = dict(os.environ, DATABASE_PATH=os.path.join(folder, "holdfast.sqlite"), PORT=str(port), LOG_LEVEL="warning")
+    env.pop("DATABASE_URL", None)
+    log = open(os.path.join(folder, "serve.log"), "w")
+    server = subprocess.Popen([BINARY, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline and get(port, "/health")[0] != 200 and server.poll() is None:
+            time.sleep(0.2)
+        check("serve starts on the embedded default", get(port, "/health")[0] == 200, open(log.name).read()[-2000:])
+        time.sleep(2)
+        check("…and is still running a moment later", server.poll() is None, open(log.name).read()[-2000:])
+        status, _, body = get(port, "/movies")
+        check("the demo catalog is served", status == 200 and json.loads(body)["total"] > 0, body[:200])
+        status, kind, html = get(port, "/")
+        check("the now-showing page renders", status == 200 and kind.startswith("text/html") and "Now showing" in html, (status, kind))
+        status, kind, _ = get(port, "/static/app.js")
+        check("static files are served", status == 200, (status, kind))
+        try:
+            ws = WebSocket(port, path="/ws?user=smoke")
+            ws.send_json({"action": "ping"})
+            pong = ws.receive_json()
+            ws.close()
+        except (OSError, ConnectionError, ValueError) as error:
+            pong = str(error)
+        check("the WebSocket answers", isinstance(pong, dict) and pong.get("type") == "pong", pong)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            code = server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            code = None
+    check("SIGTERM stops it cleanly", code == 0, code)
+    print("serve: %d passed, %d failed" % (len(passed), len(failed)))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
