@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""The moviegoer's pages in headless Chromium (Debian's chromium and chromium-driver, driven by selenium).
+
+Starts `holdfast serve` on a fresh SQLite file and checks, in real browsers:
+  - two browsers open the same show; one holds a seat, and the other sees it taken without reloading;
+  - the second, having chosen that seat before it went, is told it was taken and cannot hold it.
+Saves screenshots of the pages in a folder it prints. Skips (and says so) when chromium, chromedriver or
+selenium are missing. Prints 'N passed, M failed'.
+"""
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BINARY = os.path.join(ROOT, ".build", "debug", "holdfast")
+passed, failed = [], []
+
+try:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+except ImportError:
+    webdriver = None
+
+
+def check(name, condition, detail=""):
+    (passed if condition else failed).append(name)
+    print(("ok   " if condition else "FAIL ") + name + ("" if condition else "  " + str(detail)), flush=True)
+
+
+def get_json(port, path):
+    with urllib.request.urlopen("http://127.0.0.1:%d%s" % (port, path), timeout=10) as response:
+        return json.loads(response.read())
+
+
+def browser(user, port):
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1100,1400"):
+        options.add_argument(flag)
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+    driver.set_page_load_timeout(30)
+    driver.get("http://127.0.0.1:%d/signin" % port)
+    driver.find_element(By.ID, "user").send_keys(user)
+    driver.find_element(By.CSS_SELECTOR, "#signin-form button[type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: d.current_url.rstrip("/").endswith(str(port)))
+    return driver
+
+
+def main():
+    missing = [name for name in ("chromium", "chromedriver") if not shutil.which(name)]
+    if webdriver is None or missing:
+        print("WARNING: browser tests skipped: install chromium and chromium-driver (Debian) and selenium (pip): missing %s"
+              % (missing + ([] if webdriver else ["selenium"])))
+        return
+    sock = socket.socket(); sock.bind(("127.0.0.1", 0)); port = sock.getsockname()[1]; sock.close()
+    folder = tempfile.mkdtemp(prefix="holdfast-browser-")
+    shots = os.path.join(folder, "screenshots"); os.makedirs(shots)
+    env = dict(os.environ, DATABASE_PATH=os.path.join(folder, "holdfast.sqlite"), PORT=str(port), LOG_LEVEL="warning")
+    env.pop("DATABASE_URL", None)
+    server = subprocess.Popen([BINARY, "serve"], env=env, stdout=open(os.path.join(folder, "serve.log"), "w"), stderr=subprocess.STDOUT)
+    drivers = []
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                get_json(port, "/health"); break
+            except OSError:
+                time.sleep(0.3)
+        movie = get_json(port, "/movies?pageSize=1")["movies"][0]
+        date = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 86400))
+        shows = get_json(port, "/movies/%s/shows?date=%s" % (movie["movieId"], date))["shows"]
+        show_id = shows[0]["showId"]
+
+        amy, ben = browser("amy", port), browser("ben", port)
+        drivers += [amy, ben]
+        amy.save_screenshot(os.path.join(shots, "now-showing.png"))
+        amy.get("http://127.0.0.1:%d/movie/%s?date=%s" % (port, movie["movieId"], date))
+        amy.save_screenshot(os.path.join(shots, "movie.png"))
+        for driver in drivers:
+            driver.get("http://127.0.0.1:%d/show/%s" % (port, show_id))
+            WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "picker").get_attribute("data-live") == "on")
+        seat = "E5"
+        # Both choose the same seat; Amy holds it first.
+        for driver in drivers:
+            driver.find_element(By.CSS_SELECTOR, 'button[data-seat="%s"]' % seat).click()
+        amy.find_element(By.ID, "hold-button").click()
+        WebDriverWait(amy, 10).until(lambda d: "Held:" in d.find_element(By.ID, "selection").text)
+        check("the first browser holds the seat", True)
+        amy.save_screenshot(os.path.join(shots, "seat-picker-held.png"))
+        # Ben sees it taken without reloading, and is told.
+        button = ben.find_element(By.CSS_SELECTOR, 'button[data-seat="%s"]' % seat)
+        try:
+            WebDriverWait(ben, 10).until(lambda d: "held" in button.get_attribute("class") and not button.is_enabled())
+            live = True
+        except Exception:
+            live = False
+        check("the second browser sees the seat taken without reloading", live, button.get_attribute("class"))
+        message = ben.find_element(By.ID, "picker-message").text
+        check("…and is told it was taken", "taken" in message, message)
+        check("…and can no longer hold it", not ben.find_element(By.ID, "hold-button").is_enabled())
+        ben.save_screenshot(os.path.join(shots, "seat-picker-taken.png"))
+        print("screenshots: %s" % shots)
+    except Exception as error:  # a broken page must fail the run, not crash it without a count
+        check("the browser run completed", False, repr(error))
+    finally:
+        for driver in drivers:
+            driver.quit()
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    print("browser: %d passed, %d failed" % (len(passed), len(failed)))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
