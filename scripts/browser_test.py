@@ -3,7 +3,10 @@
 
 Starts `holdfast serve` on a fresh SQLite file and checks, in real browsers:
   - two browsers open the same show; one holds a seat, and the other sees it taken without reloading;
-  - the second, having chosen that seat before it went, is told it was taken and cannot hold it.
+  - the second, having chosen that seat before it went, is told it was taken and cannot hold it;
+  - the first goes through checkout: a bad email is explained, a declined card is explained and the seats stay
+    held, a good card leads to the ticket page with its ticket code;
+  - the second holds another seat and waits: the page shows the hold expiring and offers to choose again.
 Saves screenshots of the pages in a folder it prints. Skips (and says so) when chromium, chromedriver or
 selenium are missing. Prints 'N passed, M failed'.
 """
@@ -21,12 +24,13 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(ROOT, ".build", "debug", "holdfast")
 passed, failed = [], []
+HOLD_SECONDS = 20
 
 try:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 except ImportError:
     webdriver = None
 
@@ -64,7 +68,8 @@ def main():
     sock = socket.socket(); sock.bind(("127.0.0.1", 0)); port = sock.getsockname()[1]; sock.close()
     folder = tempfile.mkdtemp(prefix="holdfast-browser-")
     shots = os.path.join(folder, "screenshots"); os.makedirs(shots)
-    env = dict(os.environ, DATABASE_PATH=os.path.join(folder, "holdfast.sqlite"), PORT=str(port), LOG_LEVEL="warning")
+    env = dict(os.environ, DATABASE_PATH=os.path.join(folder, "holdfast.sqlite"), PORT=str(port), LOG_LEVEL="warning",
+               HOLD_TTL_SECONDS=str(HOLD_SECONDS))
     env.pop("DATABASE_URL", None)
     server = subprocess.Popen([BINARY, "serve"], env=env, stdout=open(os.path.join(folder, "serve.log"), "w"), stderr=subprocess.STDOUT)
     drivers = []
@@ -93,9 +98,8 @@ def main():
         for driver in drivers:
             driver.find_element(By.CSS_SELECTOR, 'button[data-seat="%s"]' % seat).click()
         amy.find_element(By.ID, "hold-button").click()
-        WebDriverWait(amy, 10).until(lambda d: "Held:" in d.find_element(By.ID, "selection").text)
-        check("the first browser holds the seat", True)
-        amy.save_screenshot(os.path.join(shots, "seat-picker-held.png"))
+        WebDriverWait(amy, 10).until(lambda d: "/checkout/" in d.current_url)
+        check("the first browser holds the seat and goes to checkout", True)
         # Ben sees it taken without reloading, and is told.
         button = ben.find_element(By.CSS_SELECTOR, 'button[data-seat="%s"]' % seat)
         try:
@@ -108,6 +112,40 @@ def main():
         check("…and is told it was taken", "taken" in message, message)
         check("…and can no longer hold it", not ben.find_element(By.ID, "hold-button").is_enabled())
         ben.save_screenshot(os.path.join(shots, "seat-picker-taken.png"))
+
+        # Amy pays: a bad email and a declined card are explained; a good card gives the ticket.
+        WebDriverWait(amy, 10).until(lambda d: "E5" in d.find_element(By.ID, "checkout-summary").text)
+        countdown = amy.find_element(By.ID, "countdown").text
+        check("checkout shows the seats and a countdown", "held for" in countdown, countdown)
+        amy.find_element(By.ID, "name").send_keys("Amy Rao")
+        amy.find_element(By.ID, "email").send_keys("amy-at-example")
+        amy.find_element(By.ID, "phone").send_keys("9876543210")
+        amy.find_element(By.ID, "pay-button").click()
+        text = amy.find_element(By.ID, "checkout-message").text
+        check("a bad email is explained on the page", "email" in text, text)
+        amy.find_element(By.ID, "email").clear()
+        amy.find_element(By.ID, "email").send_keys("amy@example.com")
+        Select(amy.find_element(By.ID, "card")).select_by_value("tok_decline")
+        amy.find_element(By.ID, "pay-button").click()
+        WebDriverWait(amy, 10).until(lambda d: "declined" in d.find_element(By.ID, "checkout-message").text)
+        check("a declined card is explained and the seats stay held", "still held" in amy.find_element(By.ID, "checkout-message").text)
+        amy.save_screenshot(os.path.join(shots, "checkout-declined.png"))
+        Select(amy.find_element(By.ID, "card")).select_by_value("tok_success")
+        amy.find_element(By.ID, "pay-button").click()
+        WebDriverWait(amy, 15).until(lambda d: "/ticket/" in d.current_url and d.find_element(By.ID, "ticket-code").text.startswith("BMS"))
+        code = amy.find_element(By.ID, "ticket-code").text
+        check("a good card leads to the ticket page with its code", code.startswith("BMS") and len(code) == 11, code)
+        amy.save_screenshot(os.path.join(shots, "ticket.png"))
+
+        # Ben holds another seat and lets the hold run out on the checkout page.
+        ben.find_element(By.CSS_SELECTOR, 'button[data-seat="F6"]').click()
+        ben.find_element(By.ID, "hold-button").click()
+        WebDriverWait(ben, 10).until(lambda d: "/checkout/" in d.current_url)
+        WebDriverWait(ben, HOLD_SECONDS + 15).until(lambda d: "expired" in d.find_element(By.ID, "checkout-message").text)
+        check("an expired hold is explained, with a way back to the seats",
+              ben.find_element(By.LINK_TEXT, "Choose seats again").get_attribute("href").endswith("/show/" + show_id))
+        check("…and the form is disabled", not ben.find_element(By.ID, "pay-button").is_enabled())
+        ben.save_screenshot(os.path.join(shots, "checkout-expired.png"))
         print("screenshots: %s" % shots)
     except Exception as error:  # a broken page must fail the run, not crash it without a count
         check("the browser run completed", False, repr(error))

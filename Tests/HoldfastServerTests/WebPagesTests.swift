@@ -34,6 +34,15 @@ import Testing
             #expect(picker.text.contains(#"aria-label="Seat A2, Standard, "#))
             #expect(try await client.call(.get, "/show/\(UUID())").status == .notFound)
 
+            let holdId = UUID()
+            let checkout = try await client.call(.get, "/checkout/\(holdId)")
+            #expect(checkout.status == .ok && checkout.text.contains(#"data-hold="\#(holdId.uuidString)""#))
+            #expect(checkout.text.contains(#"<label for="email">Email</label>"#) && checkout.text.contains(#"type="email" required"#))
+            #expect(try await client.call(.get, "/checkout/nope").status == .notFound)
+            let orderId = UUID()
+            #expect(try await client.call(.get, "/ticket/\(orderId)").text.contains(#"data-order="\#(orderId.uuidString)""#))
+            #expect(try await client.call(.get, "/ticket/nope").status == .notFound)
+
             let signIn = try await client.call(.get, "/signin")
             #expect(signIn.text.contains(#"<label for="user">User name</label>"#))
             let script = try await client.call(.get, "/static/app.js")

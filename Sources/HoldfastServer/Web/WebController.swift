@@ -17,6 +17,19 @@ struct WebController {
         router.get("movie/:movieId", use: movie)
         router.get("show/:showId", use: show)
         router.get("signin", use: signIn)
+        router.get("checkout/:holdId", use: checkout)
+        router.get("ticket/:orderId", use: ticket)
+    }
+
+    /// The hold is the signed-in user's: the page's script loads it with their credentials.
+    @Sendable func checkout(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let holdId = UUID(uuidString: context.parameters.get("holdId") ?? "") else { return notFound("There is no such hold.") }
+        return pages.render("checkout", ["title": "Checkout", "holdId": holdId.uuidString])
+    }
+
+    @Sendable func ticket(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let orderId = UUID(uuidString: context.parameters.get("orderId") ?? "") else { return notFound("There is no such order.") }
+        return pages.render("ticket", ["title": "Your ticket", "orderId": orderId.uuidString])
     }
 
     @Sendable func nowShowing(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -83,8 +83,9 @@ function setUpPicker() {
       const hold = await Holdfast.api("POST", "/holds", { showId, seatIds: [...chosen], quantity: chosen.size });
       chosen.forEach((id) => { seats.get(id).dataset.mine = "1"; });
       message.textContent = "";
-      summary.textContent = "Held: " + hold.seatIds.join(", ") + ". Hold " + hold.holdId + " expires at " + new Date(hold.expiresAt).toLocaleTimeString() + ".";
+      summary.textContent = "Held: " + hold.seatIds.join(", ") + ".";
       picker.dataset.hold = hold.holdId;
+      location.href = "/checkout/" + hold.holdId;
     } catch (error) {
       message.textContent = error.code === "SEATS_UNAVAILABLE"
         ? "Sorry, " + (error.seats || []).join(", ") + " just went to someone else. Choose other seats."
@@ -110,3 +111,88 @@ function setUpPicker() {
 }
 
 document.addEventListener("DOMContentLoaded", () => { setUpSignIn(); setUpPicker(); });
+
+// Checkout: the hold's seats, a countdown to its expiry, the customer form and the simulated payment.
+function setUpCheckout() {
+  const section = document.getElementById("checkout");
+  if (!section) return;
+  const holdId = section.dataset.hold;
+  const form = document.getElementById("checkout-form");
+  const message = document.getElementById("checkout-message");
+  const countdown = document.getElementById("countdown");
+  const summary = document.getElementById("checkout-summary");
+  let deadline = null, showId = null, orderId = null, timer = null;
+
+  function expired(text) {
+    clearInterval(timer);
+    countdown.textContent = "";
+    [...form.elements].forEach((element) => { element.disabled = true; });
+    message.innerHTML = "";
+    message.append(text + " ");
+    if (showId) {
+      const again = document.createElement("a");
+      again.href = "/show/" + showId; again.textContent = "Choose seats again";
+      message.append(again);
+    }
+  }
+  function tick() {
+    const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+    countdown.textContent = "Your seats are held for " + Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0") + " more.";
+    if (left === 0) expired("Your hold expired and the seats were released.");
+  }
+  function startCountdown(until) { deadline = new Date(until).getTime(); clearInterval(timer); tick(); timer = setInterval(tick, 500); }
+
+  Holdfast.api("GET", "/holds/" + holdId).then((hold) => {
+    showId = hold.showId;
+    summary.textContent = "Seats " + hold.seatIds.join(", ") + ".";
+    if (hold.status !== "HELD") return expired("This hold is no longer active.");
+    startCountdown(hold.expiresAt);
+  }).catch((error) => expired(error.status === 404 ? "This hold is not yours or does not exist." : "Could not load the hold: " + error.message));
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    message.textContent = "";
+    if (!form.checkValidity()) {
+      const invalid = form.querySelector(":invalid");
+      message.textContent = "Please check " + form.querySelector('label[for="' + invalid.id + '"]').textContent.toLowerCase() + ".";
+      invalid.focus();
+      return;
+    }
+    const button = document.getElementById("pay-button");
+    button.disabled = true;
+    try {
+      if (!orderId) {
+        const customer = { name: form.name.value.trim(), email: form.email.value.trim(), phone: form.phone.value.trim() };
+        const order = await Holdfast.api("POST", "/orders", { holdId, customer });
+        orderId = order.orderId;
+        startCountdown(order.expiresAt);
+      }
+      await Holdfast.api("POST", "/orders/" + orderId + "/confirm-payment", { paymentToken: form.card.value });
+      location.href = "/ticket/" + orderId;
+    } catch (error) {
+      button.disabled = false;
+      if (error.code === "PAYMENT_DECLINED") message.textContent = "Your card was declined. Your seats are still held: try another card.";
+      else if (error.code === "HOLD_EXPIRED" || error.code === "ORDER_EXPIRED") expired("Too late: the seats were released.");
+      else if (error.status === 400) message.textContent = error.message;
+      else message.textContent = "Payment could not be completed: " + error.message;
+    }
+  });
+}
+
+// Ticket: the order's ticket code once it is confirmed.
+async function setUpTicket() {
+  const section = document.getElementById("ticket");
+  if (!section) return;
+  const status = document.getElementById("ticket-status");
+  try {
+    const order = await Holdfast.api("GET", "/orders/" + section.dataset.order);
+    status.textContent = order.status === "CONFIRMED" ? "Confirmed. Show this code at the door." : "Order status: " + order.status.toLowerCase().replace("_", " ") + ".";
+    document.getElementById("ticket-code").textContent = order.ticketCode || "—";
+    document.getElementById("ticket-seats").textContent = "Seats: " + order.seatIds.join(", ");
+    document.getElementById("ticket-amount").textContent = "Paid: " + order.amount;
+  } catch (error) {
+    status.textContent = error.status === 404 ? "This order is not yours or does not exist." : "Could not load the order: " + error.message;
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => { setUpCheckout(); setUpTicket(); });
