@@ -6,6 +6,7 @@ Starts `holdfast serve` on a fresh SQLite file and checks, in real browsers:
   - the second, having chosen that seat before it went, is told it was taken and cannot hold it;
   - the first goes through checkout: a bad email is explained, a declined card is explained and the seats stay
     held, a good card leads to the ticket page with its ticket code;
+  - the first's orders list the order, and cancelling it frees the seat;
   - the second holds another seat and waits: the page shows the hold expiring and offers to choose again.
 Saves screenshots of the pages in a folder it prints. Skips (and says so) when chromium, chromedriver or
 selenium are missing. Prints 'N passed, M failed'.
@@ -83,7 +84,8 @@ def main():
         movie = get_json(port, "/movies?pageSize=1")["movies"][0]
         date = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 86400))
         shows = get_json(port, "/movies/%s/shows?date=%s" % (movie["movieId"], date))["shows"]
-        show_id = shows[0]["showId"]
+        cancellable = {t["theatreId"] for t in get_json(port, "/theatres")["theatres"] if t.get("cancellationAvailable")}
+        show_id = next(show["showId"] for show in shows if show["theatreId"] in cancellable)
 
         amy, ben = browser("amy", port), browser("ben", port)
         drivers += [amy, ben]
@@ -136,6 +138,17 @@ def main():
         code = amy.find_element(By.ID, "ticket-code").text
         check("a good card leads to the ticket page with its code", code.startswith("BMS") and len(code) == 11, code)
         amy.save_screenshot(os.path.join(shots, "ticket.png"))
+
+        # Amy's orders list it; she cancels (this theatre allows it) and the seat is free again.
+        amy.get("http://127.0.0.1:%d/my/orders" % port)
+        WebDriverWait(amy, 10).until(lambda d: code in d.find_element(By.ID, "orders").text)
+        amy.save_screenshot(os.path.join(shots, "my-orders.png"))
+        amy.find_element(By.CSS_SELECTOR, 'button[aria-label="Cancel order %s"]' % code).click()
+        WebDriverWait(amy, 10).until(lambda d: "cancelled" in d.find_element(By.ID, "orders-message").text)
+        row = amy.find_element(By.CSS_SELECTOR, "#orders tbody tr").text
+        check("my orders lists the order and cancels it", code in row and "Cancelled" in row, row)
+        seat_state = [s["state"] for s in get_json(port, "/shows/%s/seatmap" % show_id)["seats"] if s["id"] == seat]
+        check("…and the cancelled seat is free again", seat_state == ["available"], seat_state)
 
         # Ben holds another seat and lets the hold run out on the checkout page.
         ben.find_element(By.CSS_SELECTOR, 'button[data-seat="F6"]').click()

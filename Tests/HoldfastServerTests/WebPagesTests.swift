@@ -43,6 +43,9 @@ import Testing
             #expect(try await client.call(.get, "/ticket/\(orderId)").text.contains(#"data-order="\#(orderId.uuidString)""#))
             #expect(try await client.call(.get, "/ticket/nope").status == .notFound)
 
+            let orders = try await client.call(.get, "/my/orders")
+            #expect(orders.status == .ok && orders.text.contains(#"<table id="orders""#) && orders.text.contains(#"scope="col">Ticket code"#))
+
             let signIn = try await client.call(.get, "/signin")
             #expect(signIn.text.contains(#"<label for="user">User name</label>"#))
             let script = try await client.call(.get, "/static/app.js")

@@ -19,6 +19,11 @@ struct WebController {
         router.get("signin", use: signIn)
         router.get("checkout/:holdId", use: checkout)
         router.get("ticket/:orderId", use: ticket)
+        router.get("my/orders", use: orders)
+    }
+
+    @Sendable func orders(_ request: Request, context: AppRequestContext) async throws -> Response {
+        pages.render("orders", ["title": "My orders"])
     }
 
     /// The hold is the signed-in user's: the page's script loads it with their credentials.

@@ -196,3 +196,50 @@ async function setUpTicket() {
 }
 
 document.addEventListener("DOMContentLoaded", () => { setUpCheckout(); setUpTicket(); });
+
+// My orders: newest first, with cancel where the order and its theatre allow it.
+async function setUpOrders() {
+  const table = document.getElementById("orders");
+  if (!table) return;
+  const message = document.getElementById("orders-message");
+  if (!Holdfast.user() && !Holdfast.token()) { location.href = "/signin?next=/my/orders"; return; }
+  const label = (status) => status.charAt(0) + status.slice(1).toLowerCase().replace("_", " ");
+  try {
+    const page = await Holdfast.api("GET", "/orders?pageSize=50");
+    if (page.orders.length === 0) { message.textContent = "You have no orders yet."; return; }
+    const body = table.querySelector("tbody");
+    page.orders.forEach((order) => {
+      const row = document.createElement("tr");
+      row.dataset.order = order.orderId;
+      [order.ticketCode || "—", order.seatIds.join(", "), String(order.amount), label(order.status)].forEach((text) => {
+        const cell = document.createElement("td"); cell.textContent = text; row.append(cell);
+      });
+      const actions = document.createElement("td");
+      if (order.status === "CONFIRMED" || order.status === "PAYMENT_PENDING") {
+        const cancel = document.createElement("button");
+        cancel.type = "button"; cancel.textContent = "Cancel"; cancel.setAttribute("aria-label", "Cancel order " + (order.ticketCode || order.orderId));
+        cancel.addEventListener("click", async () => {
+          cancel.disabled = true;
+          try {
+            const cancelled = await Holdfast.api("POST", "/orders/" + order.orderId + "/cancel");
+            row.children[3].textContent = label(cancelled.status);
+            cancel.remove();
+            message.textContent = "Order " + (order.ticketCode || "") + " cancelled; its seats are free again.";
+          } catch (error) {
+            cancel.disabled = false;
+            message.textContent = error.code === "CANCELLATION_NOT_ALLOWED" ? "This theatre does not allow cancellation."
+              : error.code === "SHOW_STARTED" ? "The show has already started." : "Could not cancel: " + error.message;
+          }
+        });
+        actions.append(cancel);
+      }
+      row.append(actions);
+      body.append(row);
+    });
+    table.hidden = false;
+  } catch (error) {
+    message.textContent = "Could not load your orders: " + error.message;
+  }
+}
+
+document.addEventListener("DOMContentLoaded", setUpOrders);
