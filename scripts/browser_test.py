@@ -7,6 +7,7 @@ Starts `holdfast serve` on a fresh SQLite file and checks, in real browsers:
   - the first goes through checkout: a bad email is explained, a declined card is explained and the seats stay
     held, a good card leads to the ticket page with its ticket code;
   - the first's orders list the order, and cancelling it frees the seat;
+  - the first searches hotels in Goa, books a room, moves the stay by a day and cancels it;
   - the second holds another seat and waits: the page shows the hold expiring and offers to choose again.
 Saves screenshots of the pages in a folder it prints. Skips (and says so) when chromium, chromedriver or
 selenium are missing. Prints 'N passed, M failed'.
@@ -149,6 +150,33 @@ def main():
         check("my orders lists the order and cancels it", code in row and "Cancelled" in row, row)
         seat_state = [s["state"] for s in get_json(port, "/shows/%s/seatmap" % show_id)["seats"] if s["id"] == seat]
         check("…and the cancelled seat is free again", seat_state == ["available"], seat_state)
+
+        # Amy books a hotel room, moves the stay by a day, then cancels it.
+        check_in = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 2 * 86400))
+        check_out = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 4 * 86400))
+        amy.get("http://127.0.0.1:%d/hotels?city=Goa&checkIn=%s&checkOut=%s&guests=2&rooms=1" % (port, check_in, check_out))
+        first = amy.find_element(By.CSS_SELECTOR, "li.hotel")
+        hotel_name = first.find_element(By.TAG_NAME, "h2").text
+        check("hotel search lists rooms with their total price", "for 2 night(s)" in first.text, first.text)
+        amy.save_screenshot(os.path.join(shots, "hotel-search.png"))
+        first.find_element(By.NAME, "name").send_keys("Amy Rao")
+        first.find_element(By.NAME, "email").send_keys("amy@example.com")
+        first.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(amy, 10).until(lambda d: "/my/bookings" in d.current_url and d.find_elements(By.CSS_SELECTOR, "li.booking"))
+        booking = amy.find_element(By.CSS_SELECTOR, "li.booking")
+        check("the booking shows in my bookings", hotel_name in booking.text and check_in in booking.text and "Confirmed" in booking.text, booking.text)
+        amy.save_screenshot(os.path.join(shots, "my-bookings.png"))
+        new_in = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 3 * 86400))
+        new_out = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 5 * 86400))
+        inputs = booking.find_elements(By.CSS_SELECTOR, "input[type=date]")
+        for field, value in zip(inputs, (new_in, new_out)):
+            amy.execute_script("arguments[0].value = arguments[1]", field, value)
+        booking.find_element(By.XPATH, ".//button[text()='Change dates']").click()
+        WebDriverWait(amy, 10).until(lambda d: "Dates changed" in d.find_element(By.ID, "bookings-message").text)
+        check("the stay moves to new dates", new_in in amy.find_element(By.CSS_SELECTOR, "li.booking").text)
+        amy.find_element(By.XPATH, "//button[text()='Cancel booking']").click()
+        WebDriverWait(amy, 10).until(lambda d: "cancelled" in d.find_element(By.ID, "bookings-message").text)
+        check("the booking is cancelled", "Cancelled" in amy.find_element(By.CSS_SELECTOR, "li.booking").text)
 
         # Ben holds another seat and lets the hold run out on the checkout page.
         ben.find_element(By.CSS_SELECTOR, 'button[data-seat="F6"]').click()

@@ -86,6 +86,7 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
     let hotels = HotelService(stores: dependencies.stores, clock: dependencies.clock)
     HotelsController(hotels: hotels, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     HotelAdminController(hotels: hotels, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
+    HotelPagesController(pages: dependencies.pages, hotels: hotels).addRoutes(to: router)
     PMSController(hotels: hotels, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     ConversationsController(conversations: dependencies.conversations, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes)
         .addRoutes(to: router)

@@ -7,6 +7,9 @@ public enum DemoHotels {
         ("Bengaluru", 12.9716, 77.5946), ("Mumbai", 19.0760, 72.8777), ("Delhi", 28.6139, 77.2090),
         ("Goa", 15.4909, 73.8278), ("Jaipur", 26.9124, 75.7873),
     ]
+    /// The demo's cities, for pages that suggest where to search.
+    public static var cityNames: [String] { cities.map(\.0) }
+
     static let names = ["Grand", "Residency", "Palms", "Heritage", "Courtyard", "Lakeview", "Garden", "Skyline", "Harbour", "Orchid"]
 
     @discardableResult

@@ -52,4 +52,25 @@ import Testing
             #expect(script.status == .ok && script.text.contains("watch_show"))
         }
     }
+
+    @Test func hotelSearchRendersPricesAndExplainsBadDates() async throws {
+        let app = try await TestApp.make()
+        let admin = try await app.token("root", role: .admin)
+        try await app.test { (client) async throws in
+            let hotel = try await client.call(.post, "/admin/hotels", bearer: admin, json: #"{"name":"Fort <Inn>","city":"Kochi","geoLat":9.9,"geoLng":76.2}"#)
+            let hotelId = try #require(try hotel.json["hotelId"]?.string)
+            let type = try await client.call(.post, "/admin/hotels/\(hotelId)/room-types", bearer: admin, json: #"{"name":"Twin","occupancy":2,"rate":2500}"#)
+            let roomTypeId = try #require(try type.json["roomTypeId"]?.string)
+            _ = try await client.call(.put, "/admin/room-types/\(roomTypeId)/inventory", bearer: admin, json: #"{"from":"2027-04-01","to":"2027-04-10","total":2}"#)
+            let form = try await client.call(.get, "/hotels")
+            #expect(form.status == .ok && form.text.contains(#"<label>City <input name="city""#) && !form.text.contains("li class=\"hotel\""))
+            let found = try await client.call(.get, "/hotels?city=kochi&checkIn=2027-04-02&checkOut=2027-04-04&guests=2&rooms=1")
+            #expect(found.status == .ok && found.text.contains("Fort &lt;Inn&gt;") && found.text.contains("5000.00") && found.text.contains(#"data-room-type="\#(roomTypeId)""#))
+            let none = try await client.call(.get, "/hotels?city=kochi&checkIn=2027-05-02&checkOut=2027-05-04&guests=2&rooms=1")
+            #expect(none.text.contains("Nothing free in kochi"))
+            let backwards = try await client.call(.get, "/hotels?city=kochi&checkIn=2027-04-04&checkOut=2027-04-02")
+            #expect(backwards.status == .badRequest && backwards.text.contains("checkOut must be after checkIn"))
+            #expect(try await client.call(.get, "/my/bookings").text.contains(#"<ul id="bookings""#))
+        }
+    }
 }

@@ -243,3 +243,84 @@ async function setUpOrders() {
 }
 
 document.addEventListener("DOMContentLoaded", setUpOrders);
+
+// Hotels: book a room type from the search results.
+function setUpHotelBooking() {
+  document.querySelectorAll("form.book-form").forEach((form) => {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const message = form.querySelector(".book-message");
+      if (!Holdfast.user() && !Holdfast.token()) { location.href = "/signin?next=" + encodeURIComponent(location.pathname + location.search); return; }
+      if (!form.checkValidity()) { message.textContent = "Please give the guest's name and a valid email."; form.querySelector(":invalid").focus(); return; }
+      const button = form.querySelector("button"); button.disabled = true;
+      const data = form.dataset;
+      try {
+        const booking = await Holdfast.api("POST", "/book", {
+          roomTypeId: data.roomType, checkIn: data.checkIn, checkOut: data.checkOut, rooms: Number(data.rooms), guests: Number(data.guests),
+          guest: { name: form.name.value.trim(), email: form.email.value.trim() },
+        });
+        location.href = "/my/bookings?booked=" + booking.bookingId;
+      } catch (error) {
+        button.disabled = false;
+        message.textContent = error.code === "NO_AVAILABILITY" ? "Those rooms just went. Search again for what is free."
+          : error.code === "BOOKING_CONFLICT" ? "Many people are booking these rooms right now; please try again." : "Could not book: " + error.message;
+      }
+    });
+  });
+}
+
+// My hotel bookings: change dates or cancel.
+async function setUpBookings() {
+  const list = document.getElementById("bookings");
+  if (!list) return;
+  const message = document.getElementById("bookings-message");
+  if (!Holdfast.user() && !Holdfast.token()) { location.href = "/signin?next=/my/bookings"; return; }
+  if (new URLSearchParams(location.search).get("booked")) message.textContent = "Booked. The confirmation is on its way to the guest.";
+  const label = (status) => status.charAt(0) + status.slice(1).toLowerCase().replace("_", " ");
+  try {
+    const page = await Holdfast.api("GET", "/bookings?pageSize=50");
+    if (page.bookings.length === 0) { message.textContent = "You have no hotel bookings yet."; return; }
+    const names = {};
+    for (const booking of page.bookings) {
+      if (!names[booking.hotelId]) names[booking.hotelId] = (await Holdfast.api("GET", "/hotels/" + booking.hotelId)).name;
+      const item = document.createElement("li");
+      item.className = "booking"; item.dataset.booking = booking.bookingId;
+      const title = document.createElement("h2"); title.textContent = names[booking.hotelId];
+      const details = document.createElement("p");
+      const describe = (b) => b.checkIn + " to " + b.checkOut + " · " + b.rooms + " room(s) · " + b.amount + " · " + label(b.status);
+      details.textContent = describe(booking);
+      item.append(title, details);
+      if (booking.status === "CONFIRMED") {
+        const form = document.createElement("form"); form.className = "card";
+        const inLabel = document.createElement("label"); inLabel.textContent = "New check-in";
+        const checkIn = document.createElement("input"); checkIn.type = "date"; checkIn.required = true; checkIn.value = booking.checkIn; inLabel.append(checkIn);
+        const outLabel = document.createElement("label"); outLabel.textContent = "New check-out";
+        const checkOut = document.createElement("input"); checkOut.type = "date"; checkOut.required = true; checkOut.value = booking.checkOut; outLabel.append(checkOut);
+        const change = document.createElement("button"); change.type = "submit"; change.textContent = "Change dates";
+        const cancel = document.createElement("button"); cancel.type = "button"; cancel.textContent = "Cancel booking";
+        form.append(inLabel, outLabel, change, cancel);
+        form.addEventListener("submit", async (event) => {
+          event.preventDefault();
+          try {
+            const moved = await Holdfast.api("PUT", "/bookings/" + booking.bookingId + "/dates", { checkIn: checkIn.value, checkOut: checkOut.value });
+            details.textContent = describe(moved); message.textContent = "Dates changed.";
+          } catch (error) {
+            message.textContent = error.code === "NO_AVAILABILITY" ? "No room is free on those dates; your booking is unchanged." : "Could not change the dates: " + error.message;
+          }
+        });
+        cancel.addEventListener("click", async () => {
+          try {
+            const cancelled = await Holdfast.api("POST", "/bookings/" + booking.bookingId + "/cancel");
+            details.textContent = describe(cancelled); form.remove(); message.textContent = "Booking cancelled.";
+          } catch (error) { message.textContent = "Could not cancel: " + error.message; }
+        });
+        item.append(form);
+      }
+      list.append(item);
+    }
+  } catch (error) {
+    message.textContent = "Could not load your bookings: " + error.message;
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => { setUpHotelBooking(); setUpBookings(); });
