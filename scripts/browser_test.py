@@ -8,7 +8,8 @@ Starts `holdfast serve` on a fresh SQLite file and checks, in real browsers:
     held, a good card leads to the ticket page with its ticket code;
   - the first's orders list the order, and cancelling it frees the seat;
   - the first searches hotels in Goa, books a room, moves the stay by a day and cancels it;
-  - the second holds another seat and waits: the page shows the hold expiring and offers to choose again.
+  - the second holds another seat and waits: the page shows the hold expiring and offers to choose again;
+  - the two, as a ride's driver and passenger, chat and go through a call, each seeing the other live.
 Saves screenshots of the pages in a folder it prints. Skips (and says so) when chromium, chromedriver or
 selenium are missing. Prints 'N passed, M failed'.
 """
@@ -187,6 +188,41 @@ def main():
               ben.find_element(By.LINK_TEXT, "Choose seats again").get_attribute("href").endswith("/show/" + show_id))
         check("…and the form is disabled", not ben.find_element(By.ID, "pay-button").is_enabled())
         ben.save_screenshot(os.path.join(shots, "checkout-expired.png"))
+
+        # A ride's driver and passenger chat and call, live.
+        token = subprocess.run([BINARY, "token", "--user", "ops", "--role", "admin"], env=env, check=True, capture_output=True, text=True).stdout.strip()
+        request = urllib.request.Request(
+            "http://127.0.0.1:%d/api/v1/conversations" % port, method="POST",
+            data=json.dumps({"booking_code": "RIDE-B1", "participants": [{"user_id": "amy", "role": "driver"}, {"user_id": "ben", "role": "passenger"}]}).encode(),
+            headers={"Content-Type": "application/json", "Authorization": "Bearer " + token})
+        urllib.request.urlopen(request, timeout=10).read()
+        for driver in drivers:
+            driver.get("http://127.0.0.1:%d/chat/RIDE-B1" % port)
+            WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "chat").get_attribute("data-live") == "on")
+        amy.find_element(By.ID, "chat-text").send_keys("At the gate")
+        amy.find_element(By.CSS_SELECTOR, "#chat-form button").click()
+        WebDriverWait(ben, 10).until(lambda d: "driver: At the gate" in d.find_element(By.ID, "messages").text)
+        check("a message reaches the other side of the chat without reloading", True)
+        ben.find_element(By.ID, "call-start").click()
+        WebDriverWait(amy, 10).until(lambda d: d.find_element(By.ID, "call-accept").is_displayed())
+        check("the other side sees the incoming call", "Incoming call" in amy.find_element(By.ID, "call-state").text)
+        amy.save_screenshot(os.path.join(shots, "chat-incoming-call.png"))
+        amy.find_element(By.ID, "call-accept").click()
+        WebDriverWait(ben, 10).until(lambda d: "On a call" in d.find_element(By.ID, "call-state").text)
+        ben.find_element(By.ID, "call-end").click()
+        WebDriverWait(amy, 10).until(lambda d: "Call ended after" in d.find_element(By.ID, "call-state").text)
+        check("the call connects and ends on both sides", "Call ended after" in ben.find_element(By.ID, "call-state").text)
+        ben.save_screenshot(os.path.join(shots, "chat.png"))
+
+        # Phone-sized: the pages fit the width (the seat rows scroll inside their own box).
+        ben.set_window_size(390, 844)
+        fits = []
+        for name, path in (("now-showing", "/"), ("seat-picker", "/show/" + show_id), ("hotels", "/hotels?city=Goa"), ("chat", "/chat/RIDE-B1")):
+            ben.get("http://127.0.0.1:%d%s" % (port, path))
+            time.sleep(0.5)
+            ben.save_screenshot(os.path.join(shots, "phone-%s.png" % name))
+            fits.append((name, ben.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")))
+        check("the pages fit a phone-sized screen", all(ok for _, ok in fits), fits)
         print("screenshots: %s" % shots)
     except Exception as error:  # a broken page must fail the run, not crash it without a count
         check("the browser run completed", False, repr(error))

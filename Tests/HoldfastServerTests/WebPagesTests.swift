@@ -71,6 +71,9 @@ import Testing
             let backwards = try await client.call(.get, "/hotels?city=kochi&checkIn=2027-04-04&checkOut=2027-04-02")
             #expect(backwards.status == .badRequest && backwards.text.contains("checkOut must be after checkIn"))
             #expect(try await client.call(.get, "/my/bookings").text.contains(#"<ul id="bookings""#))
+            let chat = try await client.call(.get, "/chat/RIDE-77")
+            #expect(chat.status == .ok && chat.text.contains(#"data-code="RIDE-77""#) && chat.text.contains(#"<label for="chat-text">Message</label>"#))
+            #expect(try await client.call(.get, "/chat/x").status == .notFound)
         }
     }
 }

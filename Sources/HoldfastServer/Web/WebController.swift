@@ -20,6 +20,14 @@ struct WebController {
         router.get("checkout/:holdId", use: checkout)
         router.get("ticket/:orderId", use: ticket)
         router.get("my/orders", use: orders)
+        router.get("chat/:bookingCode", use: chat)
+    }
+
+    /// Only participants see the messages: the page's script loads them with the user's credentials.
+    @Sendable func chat(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = context.parameters.get("bookingCode") ?? ""
+        guard (try? Conversation.validateCode(code)) != nil else { return notFound("There is no such conversation.") }
+        return pages.render("chat", ["title": "Conversation \(code)", "bookingCode": code])
     }
 
     @Sendable func orders(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -324,3 +324,90 @@ async function setUpBookings() {
 }
 
 document.addEventListener("DOMContentLoaded", () => { setUpHotelBooking(); setUpBookings(); });
+
+// Chat per booking code: history, live messages and calls over the WebSocket, send and call buttons.
+function setUpChat() {
+  const section = document.getElementById("chat");
+  if (!section) return;
+  if (!Holdfast.user() && !Holdfast.token()) { location.href = "/signin?next=" + encodeURIComponent(location.pathname); return; }
+  const code = section.dataset.code;
+  const list = document.getElementById("messages");
+  const status = document.getElementById("chat-status");
+  const callState = document.getElementById("call-state");
+  const buttons = { start: "call-start", accept: "call-accept", reject: "call-reject", end: "call-end" };
+  Object.keys(buttons).forEach((key) => { buttons[key] = document.getElementById(buttons[key]); });
+  const seen = new Set();
+  let call = null; // { id, state, mine }
+  const me = Holdfast.user();
+
+  function show(message) {
+    if (seen.has(message.seq)) return;
+    seen.add(message.seq);
+    const item = document.createElement("li");
+    item.dataset.seq = message.seq;
+    item.className = (message.type === "call" ? "call " : "") + (message.sender === me ? "mine" : "");
+    item.textContent = message.sender_role + ": " + message.message;
+    const after = [...list.children].find((child) => Number(child.dataset.seq) > message.seq);
+    list.insertBefore(item, after || null);
+    list.scrollTop = list.scrollHeight;
+    if (message.type === "call") follow(message);
+  }
+  function follow(message) {
+    const text = message.message;
+    const state = text.startsWith("Call started") ? "RINGING" : text.startsWith("Call connected") ? "CONNECTED" : "OVER";
+    call = state === "OVER" ? null : { id: message.call_id, state, mine: message.sender === me && state === "RINGING" ? true : (call && call.mine) };
+    render(text);
+  }
+  function render(text) {
+    buttons.start.hidden = call !== null;
+    buttons.accept.hidden = !(call && call.state === "RINGING" && !call.mine);
+    buttons.reject.hidden = buttons.accept.hidden;
+    buttons.end.hidden = !(call && (call.state === "CONNECTED" || call.mine));
+    callState.textContent = call === null ? (text && !text.startsWith("Call started") ? text + "." : "No call.")
+      : call.state === "RINGING" ? (call.mine ? "Calling…" : "Incoming call.") : "On a call.";
+  }
+  async function act(action) {
+    try {
+      await Holdfast.api("POST", "/api/v1/make_call", { booking_code: code, action, call_id: call ? call.id : undefined });
+    } catch (error) { status.textContent = "Could not " + action + " the call: " + error.message; }
+  }
+  buttons.start.addEventListener("click", () => act("initiate"));
+  buttons.accept.addEventListener("click", () => act("accept"));
+  buttons.reject.addEventListener("click", () => act("reject"));
+  buttons.end.addEventListener("click", () => act("end"));
+
+  document.getElementById("chat-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const input = document.getElementById("chat-text");
+    if (!input.value.trim()) return;
+    try {
+      show(await Holdfast.api("POST", "/api/v1/send_message", { booking_code: code, message: input.value.trim() }));
+      input.value = "";
+    } catch (error) { status.textContent = "Could not send: " + error.message; }
+  });
+
+  function connect() {
+    const socket = new WebSocket(Holdfast.socketURL());
+    socket.addEventListener("open", () => socket.send(JSON.stringify({ action: "subscribe", booking_code: code })));
+    socket.addEventListener("message", async (event) => {
+      const frame = JSON.parse(event.data);
+      if (frame.type === "subscribed") {
+        section.dataset.live = "on";
+        // Catch up after subscribing, so nothing sent meanwhile is missed (seen messages are skipped).
+        const history = await Holdfast.api("GET", "/api/v1/get_message?limit=100&booking_code=" + encodeURIComponent(code));
+        history.messages.reverse().forEach(show);
+        if (list.children.length === 0) status.textContent = "No messages yet.";
+      } else if (frame.type === "message") {
+        status.textContent = "";
+        show(frame.message);
+      } else if (frame.type === "error") {
+        status.textContent = frame.code === "CONVERSATION_NOT_FOUND" ? "This conversation is not open to you." : frame.message;
+      }
+    });
+    socket.addEventListener("close", () => { section.dataset.live = "off"; setTimeout(connect, 1000); });
+  }
+  connect();
+  render("");
+}
+
+document.addEventListener("DOMContentLoaded", setUpChat);
