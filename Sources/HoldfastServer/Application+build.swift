@@ -67,11 +67,20 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
         store: dependencies.stores, clock: dependencies.clock, lockSeconds: configuration.idempotencyLockSeconds)
 
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestIdMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ErrorMiddleware(clock: dependencies.clock))
     router.add(middleware: AuthMiddleware(authenticator: dependencies.authenticator))
     router.get("health") { _, _ in try JSONReply(["status": "ok"]) }
+    // Ready for traffic: the store answers and its schema is this build's.
+    router.get("ready") { _, _ in
+        try await dependencies.stores.ping()
+        guard try await dependencies.stores.isMigrated() else {
+            throw HoldfastError(.unavailable, code: "NOT_MIGRATED", message: "Migrations are pending: run `holdfast migrate`")
+        }
+        return try JSONReply(["status": "ready"])
+    }
     if let registry = dependencies.metrics {
         router.get("metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))

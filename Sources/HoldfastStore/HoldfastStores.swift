@@ -6,6 +6,8 @@ public protocol HoldfastStores: CatalogStore, BookingStore, IdempotencyStore, Ou
     func migrate() async throws
     /// A cheap query proving the store answers.
     func ping() async throws
+    /// True when every migration this build knows has been applied.
+    func isMigrated() async throws -> Bool
     /// Rung after every committed write.
     var doorbell: OutboxDoorbell { get }
 }
