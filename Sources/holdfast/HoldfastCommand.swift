@@ -37,7 +37,7 @@ struct StoreOptions: ParsableArguments {
 }
 
 func makeLogger(_ settings: Settings) -> Logger {
-    var logger = Logger(label: "holdfast")
+    var logger = settings.jsonLogs ? Logger(label: "holdfast", factory: { JSONLogHandler(label: $0) }) : Logger(label: "holdfast")
     logger.logLevel = settings.logLevel
     return logger
 }
@@ -54,6 +54,8 @@ struct Serve: AsyncParsableCommand {
         if let host { overrides[AbsoluteConfigKey(["host"])] = .init(.string(host), isSecret: false) }
         if let port { overrides[AbsoluteConfigKey(["port"])] = .init(.int(port), isSecret: false) }
         let settings = try Settings(overrides: overrides)
+        // The server is the one long-lived process: every library's loggers write JSON too.
+        if settings.jsonLogs { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
         let logger = makeLogger(settings)
         let backend = try Backend(settings, logger: logger)
         let stores = backend.stores

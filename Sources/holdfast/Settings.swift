@@ -19,6 +19,8 @@ struct Settings {
     var loadDemoData: Bool
     var migrateOnStart: Bool
     var logLevel: Logger.Level
+    /// One JSON object per log line instead of text.
+    var jsonLogs: Bool
     var workersEnabled: Bool
     var dispatcher: OutboxDispatcher.Settings
     var sweepInterval: Duration
@@ -97,6 +99,9 @@ struct Settings {
             throw ValidationError("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")
         }
         self.logLevel = logLevel
+        let format = config.string(forKey: "log.format", default: "text")
+        guard ["text", "json"].contains(format) else { throw ValidationError("LOG_FORMAT must be text or json") }
+        jsonLogs = format == "json"
         workersEnabled = config.bool(forKey: "workers.enabled", default: true)
         var dispatcher = OutboxDispatcher.Settings()
         dispatcher.retry.maxAttempts = try Self.positive(config, "outbox.max.attempts", default: 8)

@@ -4,6 +4,7 @@ import HoldfastSQLite
 import HoldfastServer
 import HTTPTypes
 import Hummingbird
+import Logging
 import HummingbirdTesting
 import Testing
 
@@ -33,5 +34,26 @@ import Testing
             #expect(response.status == .serviceUnavailable && String(buffer: response.body).contains("NOT_MIGRATED"))
             #expect(try await client.execute(uri: "/health", method: .get).status == .ok, "alive all the same")
         }
+    }
+}
+
+@Suite struct JSONLogTests {
+    final class Lines: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: [String] = []
+        func add(_ line: String) { lock.withLock { stored.append(line) } }
+        var all: [String] { lock.withLock { stored } }
+    }
+
+    @Test func everyLineIsOneJSONObjectWithItsMetadata() throws {
+        let lines = Lines()
+        var logger = Logger(label: "holdfast") { JSONLogHandler(label: $0, write: lines.add) }
+        logger[metadataKey: "request_id"] = "r-1"
+        logger.notice("hold created", metadata: ["show": "S \"quoted\"\nnext line"])
+        logger.debug("below the level: not written")
+        #expect(lines.all.count == 1 && !lines.all[0].contains("\n"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(lines.all[0].utf8)) as? [String: String])
+        #expect(object["level"] == "notice" && object["message"] == "hold created" && object["label"] == "holdfast")
+        #expect(object["request_id"] == "r-1" && object["show"] == "S \"quoted\"\nnext line" && object["ts"] != nil)
     }
 }
