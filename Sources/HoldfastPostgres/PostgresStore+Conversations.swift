@@ -118,27 +118,10 @@ extension PostgresStore {
 
     public var sharesLiveMessages: Bool { true }
 
-    /// Holds one pooled connection LISTENing on the messages channel; reconnects after a second when it drops
-    /// (messages committed meanwhile are not pushed; clients catch up from history).
     public func followMessages(_ received: @escaping @Sendable (String, Int64) async -> Void) async throws {
-        while !Task.isCancelled {
-            do {
-                try await client.withConnection { connection in
-                    try await connection.listen(on: Self.messagesChannel) { notifications in
-                        for try await notification in notifications {
-                            guard let split = notification.payload.lastIndex(of: ":"),
-                                let seq = Int64(notification.payload[notification.payload.index(after: split)...])
-                            else { continue }
-                            await received(String(notification.payload[..<split]), seq)
-                        }
-                    }
-                }
-            } catch is CancellationError {
-                return
-            } catch {
-                logger.warning("lost the live messages channel; listening again", metadata: ["error": "\(error)"])
-            }
-            guard (try? await Task.sleep(for: .seconds(1))) != nil else { return }
+        try await follow(channel: Self.messagesChannel) { payload in
+            guard let split = payload.lastIndex(of: ":"), let seq = Int64(payload[payload.index(after: split)...]) else { return }
+            await received(String(payload[..<split]), seq)
         }
     }
 

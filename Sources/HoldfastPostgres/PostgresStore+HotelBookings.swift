@@ -102,7 +102,7 @@ extension PostgresStore {
     public func reassignHotelBooking(_ booking: HotelBooking, to roomType: RoomType, overbooked night: CalendarDate, now: Date) async throws -> Bool {
         do {
             return try await transaction { connection in
-                guard try await Self.lockedExcess(connection, logger, roomTypeId: booking.roomTypeId, nights: [night]) > 0 else { return false }
+                guard try await Self.excess(connection, logger, roomTypeId: booking.roomTypeId, nights: [night], lock: true) > 0 else { return false }
                 let current = try await Self.ownedHotelBooking(connection, logger, booking.bookingId, userId: nil, lock: true)
                 guard current.status == .confirmed, current.roomTypeId == booking.roomTypeId, current.stay == booking.stay,
                     let from = try await connection.rows("SELECT * FROM room_types WHERE room_type_id = \(current.roomTypeId)", logger)
@@ -135,7 +135,7 @@ extension PostgresStore {
         try await transaction { connection in
             var booking = try await Self.ownedHotelBooking(connection, logger, bookingId, userId: nil, lock: false)
             guard booking.status == .confirmed,
-                try await Self.lockedExcess(connection, logger, roomTypeId: booking.roomTypeId, nights: [night]) > 0
+                try await Self.excess(connection, logger, roomTypeId: booking.roomTypeId, nights: [night], lock: true) > 0
             else { return false }
             let changed = try await connection.rows(
                 """
@@ -151,12 +151,10 @@ extension PostgresStore {
     }
 
     public func restoreHotelBooking(_ bookingId: UUID, now: Date) async throws -> Bool {
-        try await transaction { connection in
-            var booking = try await Self.ownedHotelBooking(connection, logger, bookingId, userId: nil, lock: false)
-            guard booking.status == .needsAttention else { return false }
-            // Confirmed load (sold minus every escalated booking, this one included) plus this booking must fit on every night.
-            let worst = try await Self.lockedExcess(connection, logger, roomTypeId: booking.roomTypeId, nights: booking.stay.nights)
-            guard worst + booking.rooms <= 0 else { return false }
+        // The watch asks often and the answer is mostly no: look without locks before opening a transaction.
+        guard try await read({ connection in try await Self.restorable(connection, logger, bookingId, lock: false) }) != nil else { return false }
+        return try await transaction { connection in
+            guard var booking = try await Self.restorable(connection, logger, bookingId, lock: true) else { return false }
             let changed = try await connection.rows(
                 """
                 UPDATE hotel_bookings SET status = 'CONFIRMED', attention_reason = NULL
@@ -170,19 +168,32 @@ extension PostgresStore {
         }
     }
 
+    /// The NEEDS_ATTENTION booking when every night of its stay has room for it beside the confirmed load
+    /// (sold minus every escalated booking, this one included); `lock` locks the nights' rows first.
+    static func restorable(_ connection: PostgresConnection, _ logger: Logger, _ bookingId: UUID, lock: Bool) async throws -> HotelBooking? {
+        let booking = try await ownedHotelBooking(connection, logger, bookingId, userId: nil, lock: false)
+        guard booking.status == .needsAttention else { return nil }
+        let worst = try await excess(connection, logger, roomTypeId: booking.roomTypeId, nights: booking.stay.nights, lock: lock)
+        return worst + booking.rooms <= 0 ? booking : nil
+    }
+
     /// Rooms of NEEDS_ATTENTION bookings on inventory row `i`'s night.
     static let escalatedRooms = """
         COALESCE((SELECT SUM(b.rooms) FROM hotel_bookings b WHERE b.room_type_id = i.room_type_id AND b.status = 'NEEDS_ATTENTION'
                   AND b.check_in <= i.night AND b.check_out > i.night), 0)
         """
 
-    /// Locks the nights' inventory rows, then answers the largest sold − total − escalated among them
-    /// (positive: rooms still to move). Rows that do not exist count as 0.
-    static func lockedExcess(_ connection: PostgresConnection, _ logger: Logger, roomTypeId: UUID, nights: [CalendarDate]) async throws -> Int {
+    /// The largest sold − rooms in service − escalated among the nights (positive: rooms still to move), having
+    /// first locked their inventory rows when `lock` (inside a transaction). Rows that do not exist count as 0.
+    static func excess(
+        _ connection: PostgresConnection, _ logger: Logger, roomTypeId: UUID, nights: [CalendarDate], lock: Bool
+    ) async throws -> Int {
         let days = nights.map(\.description)
-        try await connection.execute(
-            "SELECT 1 FROM hotel_inventory WHERE room_type_id = \(roomTypeId) AND night = ANY(\(days)::date[]) ORDER BY night FOR UPDATE",
-            logger)
+        if lock {
+            try await connection.execute(
+                "SELECT 1 FROM hotel_inventory WHERE room_type_id = \(roomTypeId) AND night = ANY(\(days)::date[]) ORDER BY night FOR UPDATE",
+                logger)
+        }
         let rows = try await connection.rows(
             """
             SELECT MAX(i.sold - (i.total - i.out_of_service) - \(unescaped: escalatedRooms)) AS excess FROM hotel_inventory i

@@ -25,24 +25,10 @@ extension PostgresStore {
         }
     }
 
-    /// Listens on the seats channel (payload "show:seat:state:version:expiresMillis"); listens again a
-    /// second after the connection drops (clients then refresh their snapshot).
+    /// Payloads are "show:seat:state:version:expiresMillis".
     public func followSeatChanges(_ received: @escaping @Sendable (SeatChange) async -> Void) async throws {
-        while !Task.isCancelled {
-            do {
-                try await client.withConnection { connection in
-                    try await connection.listen(on: Self.seatsChannel) { notifications in
-                        for try await notification in notifications {
-                            if let change = Self.seatChange(payload: notification.payload) { await received(change) }
-                        }
-                    }
-                }
-            } catch is CancellationError {
-                return
-            } catch {
-                logger.warning("lost the live seats channel; listening again", metadata: ["error": "\(error)"])
-            }
-            guard (try? await Task.sleep(for: .seconds(1))) != nil else { return }
+        try await follow(channel: Self.seatsChannel) { payload in
+            if let change = Self.seatChange(payload: payload) { await received(change) }
         }
     }
 

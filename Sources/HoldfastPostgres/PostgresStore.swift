@@ -67,6 +67,26 @@ public struct PostgresStore: HoldfastStores, Service {
             limit: deadline, timeoutError: HoldfastError.storeUnavailable("no answer from PostgreSQL within \(deadline)"), operation)
     }
 
+    /// Holds one pooled connection LISTENing on `channel` and hands each payload to `received`, in commit
+    /// order, until cancelled; listens again a second after the connection drops (what was announced
+    /// meanwhile is not replayed: live clients catch up from the store).
+    func follow(channel: String, _ received: @escaping @Sendable (String) async -> Void) async throws {
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: channel) { notifications in
+                        for try await notification in notifications { await received(notification.payload) }
+                    }
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("lost a notification channel; listening again", metadata: ["channel": "\(channel)", "error": "\(error)"])
+            }
+            guard (try? await Task.sleep(for: .seconds(1))) != nil else { return }
+        }
+    }
+
     static func isRetryable(_ error: any Error) -> Bool {
         guard let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] else { return false }
         return state == "40001" || state == "40P01"

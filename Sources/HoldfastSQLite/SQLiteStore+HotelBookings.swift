@@ -106,13 +106,7 @@ extension SQLiteStore {
                 else { return false }
                 try Self.giveBack(db, current)
                 for day in current.stay.nights {
-                    try db.execute(
-                        sql: """
-                            UPDATE hotel_inventory SET sold = sold + ?, version = version + 1
-                            WHERE room_type_id = ? AND night = ? AND sold + ? <= total - out_of_service
-                            """,
-                        arguments: [current.rooms, roomType.roomTypeId.uuidString, day.description, current.rooms])
-                    guard db.changesCount == 1 else { throw VersionMoved() }
+                    try Self.take(db, rooms: current.rooms, roomTypeId: roomType.roomTypeId, night: day, atVersion: nil)
                 }
                 var moved = current
                 moved.hotelId = roomType.hotelId
@@ -143,13 +137,11 @@ extension SQLiteStore {
     }
 
     public func restoreHotelBooking(_ bookingId: UUID, now: Date) async throws -> Bool {
-        try await write { db in
-            var booking = try Self.ownedHotelBooking(db, bookingId, userId: nil)
-            guard booking.status == .needsAttention else { return false }
-            for night in booking.stay.nights {
-                // Confirmed load (sold minus every escalated booking, this one included) plus this booking must fit.
-                guard try Self.excess(db, roomTypeId: booking.roomTypeId, night: night) + booking.rooms <= 0 else { return false }
-            }
+        // The watch asks often and the answer is mostly no: look before taking the write lock (a write that
+        // changes nothing would still wake every worker waiting for commits).
+        guard try await read({ db in try Self.restorable(db, bookingId) }) != nil else { return false }
+        return try await write { db in
+            guard var booking = try Self.restorable(db, bookingId) else { return false }
             booking.status = .confirmed
             booking.attentionReason = nil
             try db.execute(
@@ -157,6 +149,17 @@ extension SQLiteStore {
             try Self.record(db, [HotelEvents.booking(.hotelBookingRestored, booking, at: now)])
             return true
         }
+    }
+
+    /// The NEEDS_ATTENTION booking when every night of its stay has room for it beside the confirmed load
+    /// (sold minus every escalated booking, this one included).
+    static func restorable(_ db: Database, _ bookingId: UUID) throws -> HotelBooking? {
+        let booking = try ownedHotelBooking(db, bookingId, userId: nil)
+        guard booking.status == .needsAttention else { return nil }
+        for night in booking.stay.nights where try excess(db, roomTypeId: booking.roomTypeId, night: night) + booking.rooms > 0 {
+            return nil
+        }
+        return booking
     }
 
     /// Rooms of NEEDS_ATTENTION bookings on inventory row `i`'s night.

@@ -104,15 +104,18 @@ extension SQLiteStore {
 
     /// Takes `rooms` on each night of `expected`, each only at its version and with room left; else rolls back.
     static func take(_ db: Database, rooms: Int, of expected: [InventoryNight]) throws {
-        for night in expected {
-            try db.execute(
-                sql: """
-                    UPDATE hotel_inventory SET sold = sold + ?, version = version + 1
-                    WHERE room_type_id = ? AND night = ? AND version = ? AND sold + ? <= total - out_of_service
-                    """,
-                arguments: [rooms, night.roomTypeId.uuidString, night.night.description, night.version, rooms])
-            guard db.changesCount == 1 else { throw VersionMoved() }
-        }
+        for night in expected { try take(db, rooms: rooms, roomTypeId: night.roomTypeId, night: night.night, atVersion: night.version) }
+    }
+
+    /// Takes `rooms` on one night, only with room left in service (and, given one, only at `version`); else rolls back.
+    static func take(_ db: Database, rooms: Int, roomTypeId: UUID, night: CalendarDate, atVersion version: Int?) throws {
+        try db.execute(
+            sql: """
+                UPDATE hotel_inventory SET sold = sold + ?, version = version + 1
+                WHERE room_type_id = ? AND night = ? AND (? IS NULL OR version = ?) AND sold + ? <= total - out_of_service
+                """,
+            arguments: [rooms, roomTypeId.uuidString, night.description, version, version, rooms])
+        guard db.changesCount == 1 else { throw VersionMoved() }
     }
 
     /// Returns a booking's rooms to every night of its stay.

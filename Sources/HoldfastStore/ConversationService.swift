@@ -106,10 +106,11 @@ public struct ConversationService: Sendable {
         guard let callId else { throw HoldfastError.invalid("call_id is required to \(action.rawValue) a call") }
         for _ in 0..<3 {
             guard let current = try await stores.call(callId), current.bookingCode == code else { throw HoldfastError.notFound("Call") }
+            // A ring that timed out is recorded as missed now, not at the next sweep; `applying` then refuses the action.
             if let missed = current.missedIfUnanswered(at: now, ringTimeout: ringTimeout) {
                 _ = try await record(missed, by: current.callerId, role: conversation.role(of: current.callerId) ?? role)
             }
-            let next = try (try await stores.call(callId) ?? current).applying(action, by: speaker.userId, at: now, ringTimeout: ringTimeout)
+            let next = try current.applying(action, by: speaker.userId, at: now, ringTimeout: ringTimeout)
             if let message = try await record(next, by: speaker.userId, role: role) { return (next, message) }
         }
         throw HoldfastError(.conflict, code: "CALL_CHANGED", message: "The call changed meanwhile; try again")

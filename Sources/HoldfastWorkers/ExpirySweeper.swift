@@ -23,19 +23,7 @@ public struct ExpirySweeper: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    _ = try await sweep()
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.warning("expiry sweep failed; retrying", metadata: ["error": "\(error)"])
-                }
-                // Shutdown cancels the sleep: leave quietly, it is not a failure.
-                if (try? await Task.sleep(for: interval)) == nil { return }
-            }
-        }
+        await WorkerLoop.run("expiry sweep", logger: logger, every: interval) { _ = try await sweep() }
     }
 
     /// Expires everything due now, in batches; answers the totals.

@@ -16,18 +16,6 @@ public struct MissedCallSweeper: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await conversations.sweepMissedCalls()
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.warning("missed-call sweep failed; retrying", metadata: ["error": "\(error)"])
-                }
-                // Shutdown cancels the sleep: leave quietly, it is not a failure.
-                if (try? await Task.sleep(for: interval)) == nil { return }
-            }
-        }
+        await WorkerLoop.run("missed-call sweep", logger: logger, every: interval) { try await conversations.sweepMissedCalls() }
     }
 }

@@ -26,20 +26,11 @@ public struct OverbookingWatch: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let seen = stores.doorbell.count
-                do {
-                    try await check()
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.warning("overbooking check failed; retrying", metadata: ["error": "\(error)"])
-                }
-                // Shutdown cancels these waits: leave quietly, it is not a failure.
-                if (try? await Task.sleep(for: minimumGap)) == nil { return }
-                if await !stores.doorbell.wait(after: seen, upTo: interval) { return }
-            }
+        let doorbell = stores.doorbell, minimumGap = minimumGap, interval = interval
+        // A commit made while a round runs ends the next pause at once (after the minimum gap).
+        await WorkerLoop.run("overbooking check", logger: logger, mark: { doorbell.count }, round: { try await check() }) { seen in
+            guard (try? await Task.sleep(for: minimumGap)) != nil else { return false }
+            return await doorbell.wait(after: seen, upTo: interval)
         }
     }
 

@@ -29,19 +29,7 @@ public struct ReconciliationWorker: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    _ = try await runIfDue()
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.warning("reconciliation failed; retrying next round", metadata: ["error": "\(error)"])
-                }
-                // Shutdown cancels the sleep: leave quietly, it is not a failure.
-                if (try? await Task.sleep(for: interval)) == nil { return }
-            }
-        }
+        await WorkerLoop.run("reconciliation", logger: logger, every: interval) { _ = try await runIfDue() }
     }
 
     /// Runs unless another instance holds this round's lease; nil when it did not run.

@@ -14,12 +14,6 @@ import Synchronization
 /// started in this process, messages are committed at `--rate`, and the time from handing each message to
 /// the service (its transaction, then the push) to its receipt by every client is reported as percentiles.
 struct BenchLive: AsyncParsableCommand {
-    static func quietLogger() -> Logger {
-        var logger = Logger(label: "bench")
-        logger.logLevel = .warning
-        return logger
-    }
-
     static let configuration = CommandConfiguration(
         commandName: "bench-live", abstract: "Fan-out latency from commit to WebSocket receipt (p50/p95/p99) with many clients on one conversation.")
 
@@ -37,12 +31,11 @@ struct BenchLive: AsyncParsableCommand {
             throw ValidationError("clients 1-5000, messages 1-10000, rate 1-1000")
         }
         if target == .show, messages > 2_600 { throw ValidationError("a show has 2,600 seats at most: messages ≤ 2600") }
-        let logger = Self.quietLogger()
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("holdfast-bench-\(UUID().uuidString).sqlite").path
-        var settings = try Settings(overrides: store.overrides())
-        if settings.postgres == nil { settings.databasePath = path }
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let backend = try Backend(settings, logger: logger)
+        let logger = benchLogger()
+        let scratch = try ScratchStore(store, logger: benchLogger)
+        defer { scratch.remove() }
+        let backend = scratch.backend, settings = scratch.settings
+        let bound = BoundPort()
         let clock = SystemBookingClock()
         let receipts = LiveReceipts()
         let sentAt = SentTimes(count: messages)
@@ -59,7 +52,7 @@ struct BenchLive: AsyncParsableCommand {
             let app = Application(
                 router: buildRouter(dependencies), server: .http1WebSocketUpgrade(webSocketRouter: buildWebSocketRouter(dependencies)),
                 configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                onServerRunning: { channel in await receipts.listening(on: channel.localAddress?.port ?? 0) }, logger: logger)
+                onServerRunning: { channel in await bound.set(channel.localAddress?.port ?? 0) }, logger: logger)
             group.addTask { try await app.run() }
             group.addTask { try await LiveRelay(dependencies: dependencies, logger: logger).run() }
             group.addTask { try await SeatFeed(dependencies: dependencies, logger: logger).run() }
@@ -67,7 +60,7 @@ struct BenchLive: AsyncParsableCommand {
             let seats = show.layout.seats.map(\.seatId)
             let subscribe = target == .conversation
                 ? #"{"action":"subscribe","booking_code":"\#(code)"}"# : #"{"action":"watch_show","show_id":"\#(show.showId)"}"#
-            let port = try await receipts.port()
+            let port = try await bound.value()
             print("connecting \(clients) WebSocket clients to one \(target.rawValue) on \(backend.description)…")
             let configuration = WebSocketClientConfiguration(additionalHeaders: [.authorization: "Bearer \(token)"])
             for _ in 0..<clients {
@@ -106,13 +99,10 @@ struct BenchLive: AsyncParsableCommand {
             while await receipts.count < expected, ContinuousClock.now < drain { try await Task.sleep(for: .milliseconds(20)) }
             group.cancelAll()
         }
-        let latencies = await receipts.latencies.sorted()
+        let latencies = await receipts.latencies
         guard !latencies.isEmpty else { throw ValidationError("nothing arrived") }
-        func percentile(_ p: Double) -> String {
-            String(format: "%.1f ms", latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)] * 1_000)
-        }
         print("received \(latencies.count) of \(messages * clients) deliveries")
-        print("\(target == .show ? "hold" : "send") → WebSocket receipt: p50 \(percentile(0.50))  p95 \(percentile(0.95))  p99 \(percentile(0.99))  max \(percentile(1.0))")
+        print("\(target == .show ? "hold" : "send") → WebSocket receipt: \(LatencyReport.line(latencies))")
     }
 }
 
@@ -120,16 +110,8 @@ struct BenchLive: AsyncParsableCommand {
 actor LiveReceipts {
     private(set) var latencies: [Double] = []
     private(set) var readyCount = 0
-    private var boundPort: Int?
 
     var count: Int { latencies.count }
-
-    func listening(on port: Int) { boundPort = port }
-
-    func port() async throws -> Int {
-        while boundPort == nil { try await Task.sleep(for: .milliseconds(10)) }
-        return boundPort!
-    }
 
     func ready() { readyCount += 1 }
 

@@ -21,13 +21,12 @@ struct BenchOutbox: AsyncParsableCommand {
 
     func run() async throws {
         guard (1...2_500).contains(events), (1...5_000).contains(rate) else { throw ValidationError("events 1-2500, rate 1-5000") }
-        var logger = Logger(label: "bench")
-        logger.logLevel = .warning
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("holdfast-bench-\(UUID().uuidString).sqlite").path
-        var settings = try Settings(overrides: store.overrides())
-        if settings.postgres == nil { settings.databasePath = path }
-        let backend = try Backend(settings, logger: logger)
+        let logger = benchLogger()
+        let scratch = try ScratchStore(store, logger: benchLogger)
+        defer { scratch.remove() }
+        let backend = scratch.backend
         let received = Receipts()
+        let bound = BoundPort()
         let router = Router()
         router.post("hook") { request, _ -> HTTPResponse.Status in
             let body = try await request.body.collect(upTo: 1 << 20)
@@ -36,7 +35,7 @@ struct BenchOutbox: AsyncParsableCommand {
         }
         let receiver = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in await received.listening(on: channel.localAddress?.port ?? 0) }, logger: logger)
+            onServerRunning: { channel in await bound.set(channel.localAddress?.port ?? 0) }, logger: logger)
         let client = WebhookHTTPClient.make()
         let clock = SystemBookingClock()
         print("committing \(events) holds at \(rate)/s on \(backend.description), delivering HoldCreated webhooks on loopback…")
@@ -45,7 +44,7 @@ struct BenchOutbox: AsyncParsableCommand {
             group.addTask { try await receiver.run() }
             let stores = backend.stores
             try await stores.migrate()
-            let port = try await received.port()
+            let port = try await bound.value()
             let catalog = CatalogService(stores: stores, clock: clock)
             let show = try await BenchCatalog.show(catalog, seats: events)
             try await stores.saveWebhook(WebhookSubscription(
@@ -68,30 +67,18 @@ struct BenchOutbox: AsyncParsableCommand {
             group.cancelAll()
         }
         try await client.shutdown()
-        try? FileManager.default.removeItem(atPath: path)
-        let latencies = await received.latencies.sorted()
+        let latencies = await received.latencies
         guard !latencies.isEmpty else { throw ValidationError("no webhook arrived") }
-        func percentile(_ p: Double) -> String {
-            String(format: "%.1f ms", latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)] * 1_000)
-        }
         print("received \(latencies.count)/\(events) webhooks")
-        print("commit → webhook receipt: p50 \(percentile(0.50))  p95 \(percentile(0.95))  p99 \(percentile(0.99))  max \(percentile(1.0))")
+        print("commit → webhook receipt: \(LatencyReport.line(latencies))")
     }
 }
 
 /// What the benchmark's receiver saw.
 actor Receipts {
     private(set) var latencies: [Double] = []
-    private var boundPort: Int?
 
     var count: Int { latencies.count }
-
-    func listening(on port: Int) { boundPort = port }
-
-    func port() async throws -> Int {
-        while boundPort == nil { try await Task.sleep(for: .milliseconds(10)) }
-        return boundPort!
-    }
 
     func record(body: Data, at time: Date) {
         guard let json = try? JSONSerialization.jsonObject(with: body) as? [String: Any], let text = json["occurredAt"] as? String,

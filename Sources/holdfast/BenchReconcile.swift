@@ -15,11 +15,9 @@ struct BenchReconcile: AsyncParsableCommand {
 
     func run() async throws {
         guard (1_000...5_000_000).contains(bookingNights) else { throw ValidationError("booking-nights 1000-5000000") }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("holdfast-bench-\(UUID().uuidString).sqlite").path
-        var settings = try Settings(overrides: store.overrides())
-        if settings.postgres == nil { settings.databasePath = path }
-        let backend = try Backend(settings, logger: makeLogger(settings))
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let scratch = try ScratchStore(store, logger: makeLogger)
+        defer { scratch.remove() }
+        let backend = scratch.backend
         try await backend.run { stores in
             try await stores.migrate()
             guard try await !stores.hasHotels() else { throw ValidationError("the store already has hotels; give an empty database") }

@@ -93,8 +93,11 @@ struct OverbookingCity: Sendable {
             let anaEvents = try await stores.events(aggregateType: "hotel_booking", aggregateId: ana.bookingId.uuidString).map(\.type)
             #expect(anaEvents == ["HotelBookingCreated", "HotelBookingNeedsAttention"])
 
-            // Settled: another pass changes nothing.
+            // Settled: another pass changes nothing, and writes nothing (a commit would wake every worker, the
+            // watch included, which would then run again and again while a booking waits for an admin).
+            let rings = stores.doorbell.count
             #expect(try await city.resolver.resolve() == OverbookingResolver.Outcome())
+            #expect(stores.doorbell.count == rings)
             #expect(try await stores.overbookedNights(limit: 10).isEmpty)
 
             // A room comes back into service: the escalated guest is confirmed again.
