@@ -33,6 +33,23 @@ def get(port, path):
         return None, "", str(error)
 
 
+def post(port, path, body, user):
+    request = urllib.request.Request(
+        "http://127.0.0.1:%d%s" % (port, path), data=json.dumps(body).encode(), method="POST",
+        headers={"Content-Type": "application/json", "x-user-id": user})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def first_show(port):
+    movie = json.loads(get(port, "/movies")[2])["movies"][0]["movieId"]
+    date = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 86400))
+    return json.loads(get(port, "/movies/%s/shows?date=%s" % (movie, date))[2])["shows"][0]["showId"]
+
+
 def main():
     sock = socket.socket(); sock.bind(("127.0.0.1", 0)); port = sock.getsockname()[1]; sock.close()
     folder = tempfile.mkdtemp(prefix="holdfast-smoke-")
@@ -61,6 +78,17 @@ def main():
         except (OSError, ConnectionError, ValueError) as error:
             pong = str(error)
         check("the WebSocket answers", isinstance(pong, dict) and pong.get("type") == "pong", pong)
+        status, body = post(port, "/holds", {"showId": first_show(port), "seatIds": ["A1"], "quantity": 1}, "smoke")
+        check("a hold is taken", status == 201, body[:300])
+        deadline = time.time() + 10
+        metrics = ""
+        while time.time() < deadline and 'holdfast_events_total{type="HoldCreated"}' not in metrics:
+            metrics = get(port, "/metrics")[2]
+            time.sleep(0.2)
+        wanted = ['hb_requests{http_route="/holds"', "http_server_request_duration", "holdfast_holds_created_total 1",
+                  'holdfast_events_total{type="HoldCreated"} 1', "holdfast_outbox_events_pending"]
+        check("/metrics has requests by route, latency, holds and the outbox", all(w in metrics for w in wanted),
+              [w for w in wanted if w not in metrics])
     finally:
         server.send_signal(signal.SIGTERM)
         try:

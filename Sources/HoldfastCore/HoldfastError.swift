@@ -11,6 +11,7 @@ public struct HoldfastError: Error, Sendable, Equatable, CustomStringConvertible
         case idempotencyMismatch
         case paymentRequired
         case payloadTooLarge
+        case tooManyRequests
         case unavailable
         case internalFailure
     }
@@ -20,12 +21,15 @@ public struct HoldfastError: Error, Sendable, Equatable, CustomStringConvertible
     public let message: String
     /// Seats that caused a conflict, when the error is about seats.
     public let seatIds: [String]
+    /// Whole seconds after which the same request may succeed (HTTP Retry-After).
+    public let retryAfterSeconds: Int?
 
-    public init(_ kind: Kind, code: String, message: String, seatIds: [String] = []) {
+    public init(_ kind: Kind, code: String, message: String, seatIds: [String] = [], retryAfterSeconds: Int? = nil) {
         self.kind = kind
         self.code = code
         self.message = message
         self.seatIds = seatIds
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     public var description: String { "\(code): \(message)" }
@@ -82,6 +86,11 @@ extension HoldfastError {
         HoldfastError(.conflict, code: "TICKET_EXISTS", message: "A ticket with Theatre-Seat \(key) already exists")
     }
     public static func storeUnavailable(_ detail: String) -> HoldfastError {
-        HoldfastError(.unavailable, code: "STORE_UNAVAILABLE", message: "The booking store is unavailable: \(detail)")
+        HoldfastError(.unavailable, code: "STORE_UNAVAILABLE", message: "The booking store is unavailable: \(detail)", retryAfterSeconds: 1)
+    }
+    public static func rateLimited(retryAfterSeconds: Int) -> HoldfastError {
+        HoldfastError(
+            .tooManyRequests, code: "RATE_LIMITED", message: "Too many requests; retry in \(retryAfterSeconds) s",
+            retryAfterSeconds: retryAfterSeconds)
     }
 }

@@ -72,6 +72,7 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ErrorMiddleware(clock: dependencies.clock))
     router.add(middleware: AuthMiddleware(authenticator: dependencies.authenticator))
+    router.add(middleware: RateLimitMiddleware(limits: configuration.rateLimits, limiter: RateLimiter(), clock: dependencies.clock))
     router.get("health") { _, _ in try JSONReply(["status": "ok"]) }
     // Ready for traffic: the store answers and its schema is this build's.
     router.get("ready") { _, _ in

@@ -19,6 +19,8 @@ public struct ServerConfiguration: Sendable {
     public var paymentTimeout: Duration
     /// A call nobody answers within this many seconds is missed.
     public var callRingTimeout: Double = 30
+    /// Requests per second per user and per client address; tests and benchmarks turn them off.
+    public var rateLimits = RateLimits()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, devMode: Bool = true, jwtSecret: String,

@@ -86,8 +86,11 @@ public struct OutboxDispatcher: Service {
         let everyone = subscribers + (try await stores.webhooks()).filter(\.active).map {
             WebhookSubscriber(subscription: $0, client: httpClient, clock: clock) as any EventSubscriber
         }
+        // Every event passes here once per cluster, so this counts holds, orders, payments and
+        // expiries across all instances (conversion = OrderConfirmed / HoldCreated).
         _ = try await stores.fanOutEvents(limit: settings.batchSize, now: now) { event in
-            everyone.filter { $0.accepts(event) }.map(\.name)
+            Counter(label: "holdfast_events_total", dimensions: [("type", event.type)]).increment()
+            return everyone.filter { $0.accepts(event) }.map(\.name)
         }
         let due = try await stores.claimDeliveries(
             limit: settings.batchSize, owner: owner, now: now, leaseUntil: now.addingTimeInterval(settings.lease))

@@ -63,6 +63,13 @@ struct Settings {
             maxBodyBytes: try Self.positive(config, "max.body.bytes", default: 64 * 1024), paymentWebhookSecret: paymentSecret,
             paymentTimeout: .milliseconds(try Self.positive(config, "payment.timeout.ms", default: 5_000)))
         server.callRingTimeout = Double(try Self.positive(config, "call.ring.timeout.seconds", default: 30))
+        let limits = RateLimits()
+        server.rateLimits = RateLimits(
+            enabled: config.bool(forKey: "rate.limits", default: true),
+            userReadsPerSecond: Double(try Self.positive(config, "rate.limit.user.reads", default: Int(limits.userReadsPerSecond))),
+            userWritesPerSecond: Double(try Self.positive(config, "rate.limit.user.writes", default: Int(limits.userWritesPerSecond))),
+            addressReadsPerSecond: Double(try Self.positive(config, "rate.limit.address.reads", default: Int(limits.addressReadsPerSecond))),
+            addressWritesPerSecond: Double(try Self.positive(config, "rate.limit.address.writes", default: Int(limits.addressWritesPerSecond))))
         let callbackHost = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
         let smtpHost = config.string(forKey: "smtp.host", default: "")
         if smtpHost.isEmpty {

@@ -25,7 +25,8 @@ struct TestApp {
     let show: Show
 
     static func make(
-        devMode: Bool = true, policy: BookingPolicy = BookingPolicy(), cancellation: Bool = true, paymentTimeout: Duration = .seconds(5)
+        devMode: Bool = true, policy: BookingPolicy = BookingPolicy(), cancellation: Bool = true, paymentTimeout: Duration = .seconds(5),
+        rateLimits: RateLimits = .off
     ) async throws -> TestApp {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("holdfast-http-\(UUID().uuidString).sqlite").path
         let stores = try SQLiteStore(path: path)
@@ -45,9 +46,10 @@ struct TestApp {
         let show = try await catalog.createShow(
             movieId: movie.movieId, layoutId: screen.layoutId, startTime: now.addingTimeInterval(86_400),
             price: Money(minorUnits: 25_000), categoryPrices: [:])
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             devMode: devMode, jwtSecret: secret, policy: policy, maxBodyBytes: 4_096, paymentWebhookSecret: paymentSecret,
             paymentTimeout: paymentTimeout)
+        configuration.rateLimits = rateLimits
         let dependencies = try await HoldfastDependencies(
             configuration: configuration, stores: stores, clock: clock, gateway: SimulatedGateway(hang: .seconds(2)))
         return TestApp(dependencies: dependencies, clock: clock, movie: movie, theatre: theatre, show: show)

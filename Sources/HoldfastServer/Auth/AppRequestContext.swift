@@ -1,18 +1,22 @@
 import Hummingbird
 import HummingbirdWebSocket
 import HoldfastCore
+import NIOCore
 
-public struct AppRequestContext: RequestContext, WebSocketRequestContext {
+public struct AppRequestContext: RequestContext, WebSocketRequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `AuthMiddleware` when the request carries valid credentials.
     public var identity: Identity?
     /// Where a `ws` route leaves its handler for the upgrade.
     public let webSocket: WebSocketHandlerReference<Self>
+    /// The client's address (nil in tests that drive the router without a socket).
+    public let remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
         webSocket = .init()
+        remoteAddress = source.channel.remoteAddress
     }
 
     /// The caller, or 401.

@@ -2,6 +2,7 @@ import Foundation
 import HoldfastCore
 import HoldfastStore
 import Hummingbird
+import Metrics
 
 /// Seat holds: create, read, change or extend, release. Only the holder sees a hold.
 struct HoldsController {
@@ -24,6 +25,7 @@ struct HoldsController {
             let showId = try RequestParameters.uuid(input.showId, field: "showId")
             let hold = try await booking.createHold(
                 showId: showId, seatIds: input.seatIds, quantity: input.quantity, userId: identity.userId)
+            Counter(label: "holdfast_holds_created_total").increment()
             return try JSONReply(status: .created, HoldResponse(hold, now: booking.clock.now()))
         }
     }

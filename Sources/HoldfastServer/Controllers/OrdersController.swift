@@ -3,6 +3,7 @@ import HoldfastCore
 import HoldfastStore
 import HoldfastWorkers
 import Hummingbird
+import Metrics
 
 /// Orders: made from a live hold, paid, cancelled, listed. Only the buyer sees an order.
 struct OrdersController {
@@ -26,6 +27,7 @@ struct OrdersController {
             let input = try JSON.decode(CreateOrderRequest.self, from: body)
             let holdId = try RequestParameters.uuid(input.holdId, field: "holdId")
             let order = try await booking.createOrder(holdId: holdId, customer: input.customer, userId: identity.userId)
+            Counter(label: "holdfast_orders_created_total").increment()
             return try JSONReply(status: .created, OrderResponse(order, now: booking.clock.now()))
         }
     }

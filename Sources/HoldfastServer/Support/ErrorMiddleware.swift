@@ -16,7 +16,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if rendered.status.code >= 500 {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             }
-            return try rendered.response(from: request, context: context)
+            var response = try rendered.response(from: request, context: context)
+            if let seconds = (error as? HoldfastError)?.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
+            return response
         }
     }
 }
@@ -43,6 +45,7 @@ enum ErrorRendering {
         case .idempotencyMismatch: .unprocessableContent
         case .paymentRequired: HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required")
         case .payloadTooLarge: .contentTooLarge
+        case .tooManyRequests: .tooManyRequests
         case .unavailable: .serviceUnavailable
         case .internalFailure: .internalServerError
         }

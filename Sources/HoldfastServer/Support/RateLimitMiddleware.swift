@@ -1,0 +1,58 @@
+import Foundation
+import HoldfastCore
+import Hummingbird
+
+/// How many requests a caller may make, per route class, counted per user and per client address.
+public struct RateLimits: Sendable, Equatable {
+    public var enabled: Bool
+    public var userReadsPerSecond: Double
+    public var userWritesPerSecond: Double
+    public var addressReadsPerSecond: Double
+    public var addressWritesPerSecond: Double
+
+    /// Defaults leave room for a person clicking fast and for a busy shared address (an office NAT).
+    public init(
+        enabled: Bool = true, userReadsPerSecond: Double = 50, userWritesPerSecond: Double = 10,
+        addressReadsPerSecond: Double = 2_000, addressWritesPerSecond: Double = 1_000
+    ) {
+        self.enabled = enabled
+        self.userReadsPerSecond = userReadsPerSecond
+        self.userWritesPerSecond = userWritesPerSecond
+        self.addressReadsPerSecond = addressReadsPerSecond
+        self.addressWritesPerSecond = addressWritesPerSecond
+    }
+
+    public static let off = RateLimits(enabled: false)
+}
+
+/// Answers 429 with Retry-After when a user or a client address goes past its share of a route class
+/// (reads: GET and HEAD; writes: everything else). Probes, static files and the signed server-to-server
+/// callbacks (payment gateway, PMS) are not counted; admins are counted only by address.
+struct RateLimitMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let limits: RateLimits
+    let limiter: RateLimiter
+    let clock: any BookingClock
+
+    private static let exemptPrefixes = ["/health", "/ready", "/metrics", "/static/", "/payments/webhook", "/pms/"]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard limits.enabled, !Self.exemptPrefixes.contains(where: { request.uri.path.hasPrefix($0) }) else {
+            return try await next(request, context)
+        }
+        let reads = request.method == .get || request.method == .head
+        let now = clock.now()
+        var wait: TimeInterval = 0
+        if let identity = context.identity, identity.role != .admin {
+            let rule = RateLimiter.Rule(perSecond: reads ? limits.userReadsPerSecond : limits.userWritesPerSecond)
+            wait = max(wait, limiter.take("\(reads ? "r" : "w"):u:\(identity.userId)", rule: rule, now: now) ?? 0)
+        }
+        if wait == 0 {
+            let rule = RateLimiter.Rule(perSecond: reads ? limits.addressReadsPerSecond : limits.addressWritesPerSecond)
+            let address = context.remoteAddress?.ipAddress ?? "unknown"
+            wait = limiter.take("\(reads ? "r" : "w"):a:\(address)", rule: rule, now: now) ?? 0
+        }
+        guard wait == 0 else { throw HoldfastError.rateLimited(retryAfterSeconds: max(1, Int(wait.rounded(.up)))) }
+        return try await next(request, context)
+    }
+}
