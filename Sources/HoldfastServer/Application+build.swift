@@ -87,6 +87,10 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
     }
+    let apiDocument = ByteBuffer(string: dependencies.pages.apiDocument)
+    router.get("openapi.yaml") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: apiDocument))
+    }
     CatalogController(catalog: catalog, booking: booking).addRoutes(to: router)
     router.add(middleware: FileMiddleware(dependencies.pages.staticFolder, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.maxAge(300)])])))
     WebController(pages: dependencies.pages, catalog: catalog, devMode: configuration.devMode).addRoutes(to: router)
