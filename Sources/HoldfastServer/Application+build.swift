@@ -68,7 +68,7 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestIdMiddleware())
-    router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ErrorMiddleware(clock: dependencies.clock))
     router.add(middleware: AuthMiddleware(authenticator: dependencies.authenticator))

@@ -55,9 +55,14 @@ struct TestApp {
         return TestApp(dependencies: dependencies, clock: clock, movie: movie, theatre: theatre, show: show)
     }
 
-    func test(_ mode: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        var logger = Logger(label: "holdfast-test")
-        logger.logLevel = .warning
+    func test(
+        _ mode: TestingSetup = .router, logger: Logger? = nil, _ body: @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let logger = logger ?? {
+            var quiet = Logger(label: "holdfast-test")
+            quiet.logLevel = .warning
+            return quiet
+        }()
         let app = Application(
             router: buildRouter(dependencies), server: .http1WebSocketUpgrade(webSocketRouter: buildWebSocketRouter(dependencies)),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)

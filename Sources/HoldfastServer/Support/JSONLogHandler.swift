@@ -21,14 +21,13 @@ public struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(
-        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String, file: String, function: String, line: UInt
-    ) {
+    public func log(event: LogEvent) {
         var fields: [String: String] = [:]
-        for (key, value) in metadata.merging(explicit ?? [:], uniquingKeysWith: { _, new in new }) { fields[key] = "\(value)" }
+        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { _, new in new }) { fields[key] = "\(value)" }
+        if let error = event.error { fields["error"] = "\(error)" }
         for (key, value) in [
-            "ts": Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)), "level": level.rawValue, "label": label,
-            "message": "\(message)", "source": source,
+            "ts": Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)), "level": event.level.rawValue, "label": label,
+            "message": "\(event.message)", "source": event.source,
         ] {
             fields[key] = value
         }
