@@ -60,17 +60,12 @@ def fuzz(command, port, folder, name, token, selection):
           result.stdout[-6000:] + result.stderr[-2000:])
 
 
-def main():
-    command = schemathesis()
-    if command is None:
-        print("WARNING: schemathesis is not installed (pip install schemathesis): the API fuzzing is skipped")
-        return
+def run_against(command, backend, env):
+    """One server on `env`'s store, fuzzed as a customer and as an admin."""
     sock = socket.socket(); sock.bind(("127.0.0.1", 0)); port = sock.getsockname()[1]; sock.close()
-    folder = tempfile.mkdtemp(prefix="holdfast-fuzz-")
-    database = os.path.join(folder, "holdfast.sqlite")
-    env = dict(os.environ, DATABASE_PATH=database, PORT=str(port), LOG_LEVEL="warning", RATE_LIMITS="false")
-    env.pop("DATABASE_URL", None)
-    log = open(os.path.join(folder, "serve.log"), "w")
+    folder = env["FUZZ_FOLDER"]
+    env = dict(env, PORT=str(port), LOG_LEVEL="warning", RATE_LIMITS="false")
+    log = open(os.path.join(folder, "serve-%s.log" % backend), "w")
     server = subprocess.Popen([BINARY, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.time() + 90
@@ -78,10 +73,10 @@ def main():
             time.sleep(0.2)
         token = lambda user, role: subprocess.run(
             [BINARY, "token", "--user", user, "--role", role], env=env, capture_output=True, text=True, check=True).stdout.strip()
-        fuzz(command, port, folder, "as a customer", token("fuzz-customer", "customer"), ["--exclude-tag", "admin"])
-        fuzz(command, port, folder, "as an admin", token("fuzz-admin", "admin"), ["--include-tag", "admin"])
-        check("the server is still up and ready", server.poll() is None and status(port, "/ready") == 200, open(log.name).read()[-2000:])
-        check("the log has no failed request", "request failed" not in open(log.name).read(), open(log.name).read()[-3000:])
+        fuzz(command, port, folder, "%s as a customer" % backend, token("fuzz-customer", "customer"), ["--exclude-tag", "admin"])
+        fuzz(command, port, folder, "%s as an admin" % backend, token("fuzz-admin", "admin"), ["--include-tag", "admin"])
+        check("%s: the server is still up and ready" % backend, server.poll() is None and status(port, "/ready") == 200, open(log.name).read()[-2000:])
+        check("%s: the log has no failed request" % backend, "request failed" not in open(log.name).read(), open(log.name).read()[-3000:])
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -89,12 +84,37 @@ def main():
         except subprocess.TimeoutExpired:
             server.kill()
     reconcile = subprocess.run([BINARY, "reconcile", "--dry-run"], env=env, capture_output=True, text=True)
-    check("the reconciler finds nothing wrong afterwards", reconcile.returncode == 0, reconcile.stdout[-2000:] + reconcile.stderr[-1000:])
+    check("%s: the reconciler finds nothing wrong afterwards" % backend, reconcile.returncode == 0, reconcile.stdout[-2000:] + reconcile.stderr[-1000:])
+
+
+def psql(server_url, sql):
+    subprocess.run(["psql", server_url, "-At", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True, capture_output=True, text=True)
+
+
+def main():
+    command = schemathesis()
+    if command is None:
+        print("WARNING: schemathesis is not installed (pip install schemathesis): the API fuzzing is skipped")
+        return
+    folder = tempfile.mkdtemp(prefix="holdfast-fuzz-")
+    base = dict(os.environ, FUZZ_FOLDER=folder)
+    base.pop("DATABASE_URL", None)
+    run_against(command, "SQLite", dict(base, DATABASE_PATH=os.path.join(folder, "holdfast.sqlite")))
+    server_url = os.environ.get("HOLDFAST_TEST_POSTGRES_URL")
+    if server_url:
+        database = "hf_fuzz_%d" % os.getpid()
+        psql(server_url, "CREATE DATABASE %s" % database)
+        try:
+            run_against(command, "PostgreSQL", dict(base, DATABASE_URL=server_url.rsplit("/", 1)[0] + "/" + database, DATABASE_TLS="disable"))
+        finally:
+            psql(server_url, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % database)
+    else:
+        print("WARNING: no PostgreSQL for this run: the API fuzzing ran on SQLite only")
     print("fuzz: %d passed, %d failed" % (len(passed), len(failed)))
     if not failed:
         shutil.rmtree(folder, ignore_errors=True)
     else:
-        print("server log and schemathesis reports: " + folder)
+        print("server logs and schemathesis reports: " + folder)
     sys.exit(1 if failed else 0)
 
 

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -53,7 +54,8 @@ def first_show(port):
 def main():
     sock = socket.socket(); sock.bind(("127.0.0.1", 0)); port = sock.getsockname()[1]; sock.close()
     folder = tempfile.mkdtemp(prefix="holdfast-smoke-")
-    env = dict(os.environ, DATABASE_PATH=os.path.join(folder, "holdfast.sqlite"), PORT=str(port), LOG_LEVEL="warning")
+    env = dict(os.environ, DATABASE_PATH=os.path.join(folder, "holdfast.sqlite"), PORT=str(port), LOG_LEVEL="warning",
+               PAYMENT_TIMEOUT_MS="3000")
     env.pop("DATABASE_URL", None)
     log = open(os.path.join(folder, "serve.log"), "w")
     server = subprocess.Popen([BINARY, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -89,6 +91,19 @@ def main():
                   'holdfast_events_total{type="HoldCreated"} 1', "holdfast_outbox_events_pending"]
         check("/metrics has requests by route, latency, holds and the outbox", all(w in metrics for w in wanted),
               [w for w in wanted if w not in metrics])
+        # Graceful shutdown: a request in flight when SIGTERM arrives still gets its answer.
+        hold_id = json.loads(body)["holdId"]
+        customer = {"name": "Smoke Test", "email": "smoke@example.com", "phone": "9876543210"}
+        status, order = post(port, "/orders", {"holdId": hold_id, "customer": customer}, "smoke")
+        answer = {}
+        slow = threading.Thread(target=lambda: answer.update(result=post(
+            port, "/orders/%s/confirm-payment" % json.loads(order)["orderId"], {"paymentToken": "tok_timeout"}, "smoke")))
+        slow.start()
+        time.sleep(1)
+        server.send_signal(signal.SIGTERM)
+        slow.join(timeout=30)
+        result = answer.get("result", (None, ""))
+        check("a payment in flight at SIGTERM still gets its answer (202 after the gateway timeout)", result[0] == 202, result)
     finally:
         server.send_signal(signal.SIGTERM)
         try:

@@ -51,6 +51,7 @@ public struct HoldfastDependencies: Sendable {
 public func buildWebSocketRouter(_ dependencies: HoldfastDependencies) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware(clock: dependencies.clock))
+    router.add(middleware: NULRefusingMiddleware())
     router.add(middleware: AuthMiddleware(authenticator: dependencies.authenticator))
     router.add(middleware: QueryCredentialsMiddleware(authenticator: dependencies.authenticator))
     LiveController(hub: dependencies.hub, conversations: dependencies.conversations, stores: dependencies.stores, clock: dependencies.clock)
@@ -71,6 +72,7 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ErrorMiddleware(clock: dependencies.clock))
+    router.add(middleware: NULRefusingMiddleware())
     router.add(middleware: AuthMiddleware(authenticator: dependencies.authenticator))
     router.add(middleware: RateLimitMiddleware(limits: configuration.rateLimits, limiter: RateLimiter(), clock: dependencies.clock))
     router.get("health") { _, _ in try JSONReply(["status": "ok"]) }

@@ -115,11 +115,26 @@ import Testing
                 record("messages", try await client.call(.get, "/api/v1/get_message?booking_code=\(query)", user: "alice"))
                 let filtered = try await client.call(.get, "/movies?genre=\(query)&language=\(query)&format=\(query)")
                 record("movie filter", filtered)
-                #expect(try filtered.json["movies"]?.array.allSatisfy { $0["language"]?.string == payload } == true, "a filter only matches itself")
+                if filtered.status == .ok {
+                    #expect(try filtered.json["movies"]?.array.allSatisfy { $0["language"]?.string == payload } == true, "a filter only matches itself")
+                } else {
+                    #expect(payload.contains("\u{0}") && filtered.errorCode == "INVALID_TEXT")
+                }
                 record("hotel search", try await client.call(.get, "/hotels/search?city=\(query)&checkIn=2027-01-01&checkOut=2027-01-02"))
                 for (label, response) in answers {
                     #expect(response.status.code < 500, "\(label) with \(payload): \(response.status) \(response.text)")
                 }
+            }
+            // NUL cannot be stored by PostgreSQL: refused everywhere with one clear answer.
+            let nulBody = try await client.call(.post, "/api/v1/send_message", user: "alice", json: #"{"booking_code":"\#(code)","message":"a\u0000b"}"#)
+            #expect(nulBody.status == .badRequest && nulBody.errorCode == "INVALID_TEXT")
+            let nulKey = try await client.call(.post, "/ticket", bearer: admin, json: #"{"Theatre-Seat":"1-A1","Movie":"M","Price":1,"N\u0000":"x"}"#)
+            #expect(nulKey.errorCode == "INVALID_TEXT")
+            let escapedBackslash = try await client.call(.post, "/api/v1/send_message", user: "alice", json: #"{"booking_code":"\#(code)","message":"C:\\u0000"}"#)
+            #expect(escapedBackslash.status == .created, "an escaped backslash before u0000 is text, not NUL")
+            for uri in ["/movies?genre=a%00b", "/hotels?city=Goa%00", "/ticket?Theatre-Seat=1-A%00"] {
+                let response = try await client.call(.get, uri)
+                #expect(response.status == .badRequest && response.errorCode == "INVALID_TEXT", "\(uri)")
             }
             // Every table the payloads named is intact and the booking path still works.
             let map = try await client.call(.get, "/shows/\(app.show.showId)/seatmap").json

@@ -14,15 +14,23 @@ import Testing
         case everyone, user, admin, signed, optionalUser
     }
 
-    /// Every documented operation with the access its `security` line promises (none: a signed-in user).
-    static func documentedAccess(_ yaml: String) -> [(method: String, path: String, access: Access)] {
-        var result: [(String, String, Access)] = []
+    struct Operation {
+        let method: String
+        let path: String
+        var access = Access.user
+        var takesBody = false
+        var paged = false
+    }
+
+    /// Every documented operation with the access its `security` line promises (none: a signed-in user),
+    /// whether it takes a request body and whether it is paged.
+    static func documentedOperations(_ yaml: String) -> [Operation] {
+        var result: [Operation] = []
         var inPaths = false
         var path = ""
-        var current: (String, String)?
-        var access = Access.user
+        var current: Operation?
         func flush() {
-            if let current { result.append((current.0, current.1, access)) }
+            if let current { result.append(current) }
             current = nil
         }
         for line in yaml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
@@ -37,16 +45,19 @@ import Testing
             } else if line.hasPrefix("    "), !line.hasPrefix("     "), let key = line.split(separator: ":").first?.trimmingCharacters(in: .whitespaces),
                 ["get", "put", "post", "patch", "delete"].contains(key) {
                 flush()
-                current = (key.uppercased(), path)
-                access = .user
+                current = Operation(method: key.uppercased(), path: path)
             } else if current != nil, line.hasPrefix("      security:") {
                 let value = line.dropFirst("      security:".count).trimmingCharacters(in: .whitespaces)
-                access = switch value {
+                current?.access = switch value {
                 case "[]": .everyone
                 case "[{bearer: []}]": .admin
                 case _ where value.contains("webhookSignature"): .signed
                 default: .optionalUser
                 }
+            } else if current != nil, line.hasPrefix("      requestBody:") {
+                current?.takesBody = true
+            } else if current != nil, line.hasPrefix("      "), line.contains("#/components/parameters/pageSize") {
+                current?.paged = true
             }
         }
         flush()
@@ -60,7 +71,7 @@ import Testing
     @Test func everyRouteEnforcesTheAccessItsDocumentPromises() async throws {
         let app = try await TestApp.make(devMode: false)
         let customer = try await app.token("mallory")
-        let operations = Self.documentedAccess(app.dependencies.pages.apiDocument).filter { $0.path != "/ws" }
+        let operations = Self.documentedOperations(app.dependencies.pages.apiDocument).filter { $0.path != "/ws" }
         #expect(operations.count > 70)
         #expect(operations.filter { $0.access == .admin }.count >= 35, "the admin routes are recognised")
         try await app.test { client in
@@ -84,6 +95,26 @@ import Testing
                     #expect(![.unauthorized, .forbidden].contains(anonymous.status), "\(label) anonymous: \(anonymous.status)")
                 }
                 #expect(anonymous.status.code < 500 && asCustomer.status.code < 500, "\(label)")
+            }
+        }
+    }
+
+    @Test func everyBodyAndPageIsBounded() async throws {
+        let app = try await TestApp.make()
+        let admin = try await app.token("ops", role: .admin)
+        let operations = Self.documentedOperations(app.dependencies.pages.apiDocument)
+        let limit = app.dependencies.configuration.maxBodyBytes
+        let oversized = #"{"padding":""# + String(repeating: "x", count: limit) + #""}"#
+        #expect(operations.filter(\.takesBody).count >= 25 && operations.filter(\.paged).count >= 6)
+        try await app.test { client in
+            for operation in operations where operation.takesBody {
+                let response = try await client.call(HTTPRequest.Method(operation.method)!, Self.concrete(operation.path), bearer: admin, json: oversized)
+                #expect(response.status == .contentTooLarge && response.errorCode == "PAYLOAD_TOO_LARGE", "\(operation.method) \(operation.path): \(response.status)")
+            }
+            for operation in operations where operation.paged {
+                let uri = Self.concrete(operation.path) + "?pageSize=101"
+                let response = try await client.call(HTTPRequest.Method(operation.method)!, uri, bearer: admin)
+                #expect(response.status == .badRequest, "\(uri): \(response.status)")
             }
         }
     }

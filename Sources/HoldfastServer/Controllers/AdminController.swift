@@ -30,8 +30,8 @@ struct AdminController {
     }
 
     @Sendable func updateMovie(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
-        let existing = try await catalog.movie(try context.parameters.id("movieId"))
         let input = try await request.decodeJSON(as: MovieInput.self, limit: maxBodyBytes)
+        let existing = try await catalog.movie(try context.parameters.id("movieId"))
         let movie = input.movie(id: existing.movieId, createdAt: existing.createdAt)
         try await catalog.saveMovie(movie)
         return try JSONReply(movie)
@@ -45,8 +45,8 @@ struct AdminController {
     }
 
     @Sendable func updateTheatre(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
-        let existing = try await requireTheatre(try context.parameters.id("theatreId"))
         let input = try await request.decodeJSON(as: TheatreInput.self, limit: maxBodyBytes)
+        let existing = try await requireTheatre(try context.parameters.id("theatreId"))
         let theatre = input.theatre(id: existing.theatreId, createdAt: existing.createdAt)
         try await catalog.saveTheatre(theatre)
         return try JSONReply(theatre)
@@ -59,8 +59,8 @@ struct AdminController {
     }
 
     @Sendable func createScreen(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
-        let theatre = try await requireTheatre(try context.parameters.id("theatreId"))
         let input = try await request.decodeJSON(as: ScreenInput.self, limit: maxBodyBytes)
+        let theatre = try await requireTheatre(try context.parameters.id("theatreId"))
         let screen = Screen(
             layoutId: UUID(), theatreId: theatre.theatreId, screenName: input.screenName, layout: try input.seatLayout(),
             createdAt: catalog.clock.now())
@@ -69,9 +69,9 @@ struct AdminController {
     }
 
     @Sendable func updateScreen(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
+        let input = try await request.decodeJSON(as: ScreenInput.self, limit: maxBodyBytes)
         let layoutId = try context.parameters.id("layoutId")
         guard let existing = try await catalog.stores.screen(layoutId) else { throw HoldfastError.notFound("Seat layout") }
-        let input = try await request.decodeJSON(as: ScreenInput.self, limit: maxBodyBytes)
         let screen = Screen(
             layoutId: layoutId, theatreId: existing.theatreId, screenName: input.screenName, layout: try input.seatLayout(),
             createdAt: existing.createdAt)

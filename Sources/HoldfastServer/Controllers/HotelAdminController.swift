@@ -71,9 +71,9 @@ struct HotelAdminController {
     }
 
     @Sendable func createRoomType(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
+        let input = try await request.decodeJSON(as: RoomTypeInput.self, limit: maxBodyBytes)
         let hotelId = try context.parameters.id("hotelId")
         guard try await hotels.stores.hotel(hotelId) != nil else { throw HoldfastError.notFound("Hotel") }
-        let input = try await request.decodeJSON(as: RoomTypeInput.self, limit: maxBodyBytes)
         let roomType = RoomType(roomTypeId: UUID(), hotelId: hotelId, name: input.name, occupancy: input.occupancy, rate: input.rate, createdAt: hotels.clock.now())
         try roomType.validate()
         try await hotels.stores.saveRoomType(roomType)

@@ -54,7 +54,7 @@ struct LiveController {
 
     /// Answers one client command.
     func handle(_ text: String, from id: LiveHub.ConnectionID, speaker: Speaker) async -> ByteBuffer {
-        guard let command = try? JSONDecoder().decode(LiveCommand.self, from: Data(text.utf8)) else {
+        guard !JSON.hasEscapedNUL(text.utf8), let command = try? JSONDecoder().decode(LiveCommand.self, from: Data(text.utf8)) else {
             return LiveEvents.error(code: "INVALID_INPUT", message: #"send {"action":"subscribe"|"unsubscribe"|"ping","booking_code":…}"#)
         }
         switch command.action {

@@ -74,12 +74,43 @@ extension Request {
 extension JSON {
     static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
         guard buffer.readableBytes > 0 else { throw HoldfastError.invalid("a JSON body is required", code: "INVALID_JSON") }
+        guard !hasEscapedNUL(buffer.readableBytesView) else { throw TextRules.nulRefused }
         do {
             return try JSON.decoder().decode(type, from: Data(buffer: buffer))
         } catch let error as DecodingError {
             throw HoldfastError.invalid(RequestDecodingMessage.describe(error), code: "INVALID_JSON")
         }
     }
+}
+
+extension JSON {
+    /// True when the JSON text holds an escaped NUL (`\u0000`) anywhere, in a key or a value.
+    static func hasEscapedNUL(_ bytes: some Collection<UInt8>) -> Bool {
+        var escaped = false
+        var window: [UInt8] = []
+        for byte in bytes {
+            if !window.isEmpty {
+                window.append(byte)
+                if window.count == 5 {
+                    if window == Array("u0000".utf8) { return true }
+                    window = []
+                }
+                continue
+            }
+            if escaped {
+                escaped = false
+                if byte == UInt8(ascii: "u") { window = [byte] }
+            } else if byte == UInt8(ascii: "\\") {
+                escaped = true
+            }
+        }
+        return false
+    }
+}
+
+/// Text every store can keep: PostgreSQL cannot store NUL in text, so no input may carry one.
+enum TextRules {
+    static let nulRefused = HoldfastError.invalid("text must not contain NUL characters (\\u0000 or %00)", code: "INVALID_TEXT")
 }
 
 enum RequestDecodingMessage {
