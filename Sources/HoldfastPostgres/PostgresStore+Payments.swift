@@ -61,16 +61,187 @@ extension PostgresStore {
             WHERE payment_id = \(paymentId)
             """, logger)
         try await record(connection, logger, [payment.settledEvent(at: now)])
-        if payment.status == .succeeded, order.status != .cancelled {
-            switch try order.confirmationStep(at: now) {
-            case .alreadyConfirmed: break
-            case .expire:
-                try await expire(connection, logger, order, now: now)
-                order.status = .expired
-            case .book: order = try await book(connection, logger, order, ticketCode: ticketCode, now: now)
+        guard payment.status == .succeeded else { return (payment, order) }
+        switch order.paidStep(at: now) {
+        case .book:
+            order = try await book(connection, logger, order, ticketCode: ticketCode, now: now)
+        case .rebook:
+            if let rebooked = try await rebook(connection, logger, order, ticketCode: ticketCode, now: now) {
+                order = rebooked
+            } else {
+                if order.status == .paymentPending {
+                    try await expire(connection, logger, order, now: now)
+                    order.status = .expired
+                }
+                try await requestRefund(connection, logger, payment, reason: .seatsGone, now: now)
             }
+        case .refund(let reason):
+            try await requestRefund(connection, logger, payment, reason: reason, now: now)
         }
         return (payment, order)
+    }
+
+    /// Books the lapsed order's seats again for it, all or none, if the show is still ahead and on sale:
+    /// the claim primitive's conditional upsert, in a savepoint that is rolled back when any seat is taken.
+    private static func rebook(
+        _ connection: PostgresConnection, _ logger: Logger, _ order: Order, ticketCode: String, now: Date
+    ) async throws -> Order? {
+        let onSale = try await connection.rows(
+            "SELECT 1 FROM shows WHERE show_id = \(order.showId) AND status = 'SCHEDULED' AND start_time > \(now)", logger)
+        guard !onSale.isEmpty else { return nil }
+        try await connection.execute("SAVEPOINT rebook", logger)
+        let claimed = try await connection.rows(
+            """
+            INSERT INTO seat_claims (show_id, seat_id, user_id, stage, hold_id, order_id, expires_at)
+            SELECT \(order.showId), seat, \(order.userId), 'BOOKED', \(order.holdId), \(order.orderId), NULL
+            FROM unnest(\(order.seatIds)::text[]) AS seat ORDER BY seat
+            ON CONFLICT (show_id, seat_id) DO UPDATE SET
+                user_id = EXCLUDED.user_id, stage = 'BOOKED', hold_id = EXCLUDED.hold_id, order_id = EXCLUDED.order_id,
+                expires_at = NULL
+            WHERE (seat_claims.order_id = EXCLUDED.order_id AND seat_claims.stage = 'PENDING')
+               OR (seat_claims.stage <> 'BOOKED' AND seat_claims.expires_at <= \(now))
+            RETURNING seat_id
+            """, logger)
+        guard claimed.count == order.seatIds.count else {
+            try await connection.execute("ROLLBACK TO SAVEPOINT rebook", logger)
+            return nil
+        }
+        try await connection.execute("RELEASE SAVEPOINT rebook", logger)
+        try await connection.execute(
+            """
+            UPDATE orders SET status = 'CONFIRMED', ticket_code = \(ticketCode), confirmed_at = \(now)
+            WHERE order_id = \(order.orderId) AND status IN ('PAYMENT_PENDING', 'EXPIRED')
+            """, logger)
+        var confirmed = order
+        confirmed.status = .confirmed
+        confirmed.ticketCode = ticketCode
+        confirmed.confirmedAt = now
+        try await record(connection, logger, [BookingEvents.order(.orderConfirmed, confirmed, at: now)])
+        return confirmed
+    }
+
+    private static func requestRefund(
+        _ connection: PostgresConnection, _ logger: Logger, _ payment: Payment, reason: RefundReason, now: Date
+    ) async throws {
+        let refund = Refund(payment: payment, reason: reason, nextAttemptAt: now, createdAt: now)
+        try await connection.execute(
+            """
+            INSERT INTO refunds (refund_id, payment_id, order_id, user_id, amount, reason, status, attempts, next_attempt_at, created_at)
+            VALUES (\(refund.refundId), \(refund.paymentId), \(refund.orderId), \(refund.userId), \(refund.amount.minorUnits),
+                    \(reason.rawValue), 'PENDING', 0, \(now), \(now))
+            """, logger)
+        try await record(connection, logger, [RefundEvents.refund(.refundRequested, refund, at: now)])
+    }
+
+    static let refundColumns = "refund_id, payment_id, order_id, user_id, amount, reason, status, attempts, last_error, next_attempt_at, created_at, settled_at"
+
+    public func claimDueRefunds(limit: Int, now: Date, leaseUntil: Date) async throws -> [Refund] {
+        try await transaction { connection in
+            try await connection.rows(
+                """
+                UPDATE refunds SET next_attempt_at = \(leaseUntil)
+                WHERE refund_id IN (
+                    SELECT refund_id FROM refunds WHERE status = 'PENDING' AND next_attempt_at <= \(now)
+                    ORDER BY next_attempt_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                RETURNING \(unescaped: Self.refundColumns)
+                """, logger
+            ).map(Self.refund)
+        }
+    }
+
+    public func settleRefund(_ refundId: UUID, outcome: RefundOutcome, now: Date) async throws -> Refund {
+        try await transaction { connection in
+            guard var refund = try await connection.rows(
+                "SELECT \(unescaped: Self.refundColumns) FROM refunds WHERE refund_id = \(refundId) FOR UPDATE", logger
+            ).first.map(Self.refund) else { throw HoldfastError.notFound("Refund") }
+            guard refund.status == .pending else { return refund }
+            refund.attempts += 1
+            let event: EventType?
+            switch outcome {
+            case .refunded:
+                refund.status = .succeeded
+                refund.settledAt = now
+                refund.lastError = nil
+                event = .refundSucceeded
+            case .failed(let reason, let retryAt):
+                refund.lastError = String(reason.prefix(500))
+                if let retryAt {
+                    refund.nextAttemptAt = retryAt
+                    event = nil
+                } else {
+                    refund.status = .failed
+                    refund.settledAt = now
+                    event = .refundFailed
+                }
+            }
+            try await connection.execute(
+                """
+                UPDATE refunds SET status = \(refund.status.rawValue), attempts = \(refund.attempts), last_error = \(refund.lastError),
+                    next_attempt_at = \(refund.nextAttemptAt), settled_at = \(refund.settledAt)
+                WHERE refund_id = \(refundId)
+                """, logger)
+            if let event { try await Self.record(connection, logger, [RefundEvents.refund(event, refund, at: now)]) }
+            return refund
+        }
+    }
+
+    public func refunds(status: RefundStatus, page: PageRequest) async throws -> Page<Refund> {
+        try await read { connection in
+            let total = try await connection.rows("SELECT COUNT(*) AS n FROM refunds WHERE status = \(status.rawValue)", logger)
+                .first?.value("n", as: Int.self) ?? 0
+            let items = try await connection.rows(
+                """
+                SELECT \(unescaped: Self.refundColumns) FROM refunds WHERE status = \(status.rawValue)
+                ORDER BY created_at DESC, refund_id LIMIT \(page.pageSize) OFFSET \(page.offset)
+                """, logger
+            ).map(Self.refund)
+            return Page(items: items, page: page.page, pageSize: page.pageSize, total: total)
+        }
+    }
+
+    public func refund(forPayment paymentId: UUID) async throws -> Refund? {
+        try await read { connection in
+            try await connection.rows("SELECT \(unescaped: Self.refundColumns) FROM refunds WHERE payment_id = \(paymentId)", logger)
+                .first.map(Self.refund)
+        }
+    }
+
+    public func retryRefund(_ refundId: UUID, now: Date) async throws -> Refund {
+        try await transaction { connection in
+            guard var refund = try await connection.rows(
+                "SELECT \(unescaped: Self.refundColumns) FROM refunds WHERE refund_id = \(refundId) FOR UPDATE", logger
+            ).first.map(Self.refund) else { throw HoldfastError.notFound("Refund") }
+            guard refund.status == .failed else {
+                throw HoldfastError(.conflict, code: "REFUND_NOT_FAILED", message: "The refund is \(refund.status.rawValue)")
+            }
+            try await connection.execute(
+                "UPDATE refunds SET status = 'PENDING', next_attempt_at = \(now), settled_at = NULL WHERE refund_id = \(refundId)", logger)
+            refund.status = .pending
+            refund.nextAttemptAt = now
+            refund.settledAt = nil
+            return refund
+        }
+    }
+
+    public func stuckPayments(before: Date, limit: Int) async throws -> [Payment] {
+        try await read { connection in
+            let ids = try await connection.rows(
+                "SELECT payment_id FROM payments WHERE status = 'PROCESSING' AND created_at < \(before) ORDER BY created_at LIMIT \(limit)",
+                logger
+            ).map { try $0.value("payment_id", as: UUID.self) }
+            var payments: [Payment] = []
+            for id in ids { if let payment = try await Self.payment(connection, logger, id, lock: false) { payments.append(payment) } }
+            return payments
+        }
+    }
+
+    static func refund(_ row: PostgresRandomAccessRow) throws -> Refund {
+        Refund(
+            refundId: try row.value("refund_id"), paymentId: try row.value("payment_id"), orderId: try row.value("order_id"),
+            userId: try row.value("user_id"), amount: Money(minorUnits: try row.value("amount")),
+            reason: RefundReason(rawValue: try row.value("reason"))!, status: RefundStatus(rawValue: try row.value("status"))!,
+            attempts: try row.value("attempts"), lastError: try row.value("last_error"), nextAttemptAt: try row.value("next_attempt_at"),
+            createdAt: try row.value("created_at"), settledAt: try row.value("settled_at"))
     }
 
     static func payment(_ connection: PostgresConnection, _ logger: Logger, _ paymentId: UUID, lock: Bool) async throws -> Payment? {

@@ -56,16 +56,190 @@ extension SQLiteStore {
             sql: "UPDATE payments SET status = ?, failure_reason = ?, settled_at = ? WHERE payment_id = ?",
             arguments: [payment.status.rawValue, payment.failureReason, SQLiteColumns.millis(now), paymentId.uuidString])
         try record(db, [payment.settledEvent(at: now)])
-        if payment.status == .succeeded, order.status != .cancelled {
-            switch try order.confirmationStep(at: now) {
-            case .alreadyConfirmed: break
-            case .expire:
-                try expire(db, order, now: now)
-                order.status = .expired
-            case .book: order = try book(db, order, ticketCode: ticketCode, now: now)
+        guard payment.status == .succeeded else { return (payment, order) }
+        switch order.paidStep(at: now) {
+        case .book:
+            order = try book(db, order, ticketCode: ticketCode, now: now)
+        case .rebook:
+            if let rebooked = try rebook(db, order, ticketCode: ticketCode, now: now) {
+                order = rebooked
+            } else {
+                if order.status == .paymentPending {
+                    try expire(db, order, now: now)
+                    order.status = .expired
+                }
+                try requestRefund(db, payment, reason: .seatsGone, now: now)
             }
+        case .refund(let reason):
+            try requestRefund(db, payment, reason: reason, now: now)
         }
         return (payment, order)
+    }
+
+    /// Books the lapsed order's seats again for it, all or none, if the show is still ahead and on sale:
+    /// the claim primitive's conditional upsert, in a savepoint that is rolled back when any seat is taken.
+    private static func rebook(_ db: Database, _ order: Order, ticketCode: String, now: Date) throws -> Order? {
+        let onSale = try Bool.fetchOne(
+            db, sql: "SELECT status = 'SCHEDULED' AND start_time > ? FROM shows WHERE show_id = ?",
+            arguments: [SQLiteColumns.millis(now), order.showId.uuidString]) ?? false
+        guard onSale else { return nil }
+        var rebooked: Order?
+        try db.inSavepoint {
+            let values = Array(repeating: "(?, ?, ?, 'BOOKED', ?, ?, NULL)", count: order.seatIds.count).joined(separator: ", ")
+            var arguments = StatementArguments()
+            for seatId in order.seatIds {
+                arguments += [order.showId.uuidString, seatId, order.userId, order.holdId.uuidString, order.orderId.uuidString]
+            }
+            arguments += [SQLiteColumns.millis(now)]
+            let claimed = try String.fetchSet(
+                db,
+                sql: """
+                    INSERT INTO seat_claims (show_id, seat_id, user_id, stage, hold_id, order_id, expires_at)
+                    VALUES \(values)
+                    ON CONFLICT (show_id, seat_id) DO UPDATE SET
+                        user_id = excluded.user_id, stage = 'BOOKED', hold_id = excluded.hold_id, order_id = excluded.order_id,
+                        expires_at = NULL
+                    WHERE (seat_claims.order_id = excluded.order_id AND seat_claims.stage = 'PENDING')
+                       OR (seat_claims.stage <> 'BOOKED' AND seat_claims.expires_at <= ?)
+                    RETURNING seat_id
+                    """,
+                arguments: arguments)
+            guard claimed.count == order.seatIds.count else { return .rollback }
+            try db.execute(
+                sql: """
+                    UPDATE orders SET status = 'CONFIRMED', ticket_code = ?, confirmed_at = ?
+                    WHERE order_id = ? AND status IN ('PAYMENT_PENDING', 'EXPIRED')
+                    """,
+                arguments: [ticketCode, SQLiteColumns.millis(now), order.orderId.uuidString])
+            var confirmed = order
+            confirmed.status = .confirmed
+            confirmed.ticketCode = ticketCode
+            confirmed.confirmedAt = now
+            try record(db, [BookingEvents.order(.orderConfirmed, confirmed, at: now)])
+            rebooked = confirmed
+            return .commit
+        }
+        return rebooked
+    }
+
+    private static func requestRefund(_ db: Database, _ payment: Payment, reason: RefundReason, now: Date) throws {
+        let refund = Refund(payment: payment, reason: reason, nextAttemptAt: now, createdAt: now)
+        try db.execute(
+            sql: """
+                INSERT INTO refunds (refund_id, payment_id, order_id, user_id, amount, reason, status, attempts, next_attempt_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)
+                """,
+            arguments: [
+                refund.refundId.uuidString, refund.paymentId.uuidString, refund.orderId.uuidString, refund.userId,
+                refund.amount.minorUnits, reason.rawValue, SQLiteColumns.millis(now), SQLiteColumns.millis(now),
+            ])
+        try record(db, [RefundEvents.refund(.refundRequested, refund, at: now)])
+    }
+
+    public func claimDueRefunds(limit: Int, now: Date, leaseUntil: Date) async throws -> [Refund] {
+        try await write { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    UPDATE refunds SET next_attempt_at = ?
+                    WHERE refund_id IN (
+                        SELECT refund_id FROM refunds WHERE status = 'PENDING' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?)
+                    RETURNING *
+                    """,
+                arguments: [SQLiteColumns.millis(leaseUntil), SQLiteColumns.millis(now), limit]
+            ).map(Self.refund)
+        }
+    }
+
+    public func settleRefund(_ refundId: UUID, outcome: RefundOutcome, now: Date) async throws -> Refund {
+        try await write { db in
+            guard var refund = try Self.refund(db, refundId) else { throw HoldfastError.notFound("Refund") }
+            guard refund.status == .pending else { return refund }
+            refund.attempts += 1
+            let event: EventType?
+            switch outcome {
+            case .refunded:
+                refund.status = .succeeded
+                refund.settledAt = now
+                refund.lastError = nil
+                event = .refundSucceeded
+            case .failed(let reason, let retryAt):
+                refund.lastError = String(reason.prefix(500))
+                if let retryAt {
+                    refund.nextAttemptAt = retryAt
+                    event = nil
+                } else {
+                    refund.status = .failed
+                    refund.settledAt = now
+                    event = .refundFailed
+                }
+            }
+            try db.execute(
+                sql: """
+                    UPDATE refunds SET status = ?, attempts = ?, last_error = ?, next_attempt_at = ?, settled_at = ?
+                    WHERE refund_id = ?
+                    """,
+                arguments: [
+                    refund.status.rawValue, refund.attempts, refund.lastError, SQLiteColumns.millis(refund.nextAttemptAt),
+                    refund.settledAt.map(SQLiteColumns.millis), refundId.uuidString,
+                ])
+            if let event { try Self.record(db, [RefundEvents.refund(event, refund, at: now)]) }
+            return refund
+        }
+    }
+
+    public func refunds(status: RefundStatus, page: PageRequest) async throws -> Page<Refund> {
+        try await read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM refunds WHERE status = ?", arguments: [status.rawValue]) ?? 0
+            let items = try Row.fetchAll(
+                db, sql: "SELECT * FROM refunds WHERE status = ? ORDER BY created_at DESC, refund_id LIMIT ? OFFSET ?",
+                arguments: [status.rawValue, page.pageSize, page.offset]
+            ).map(Self.refund)
+            return Page(items: items, page: page.page, pageSize: page.pageSize, total: total)
+        }
+    }
+
+    public func refund(forPayment paymentId: UUID) async throws -> Refund? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM refunds WHERE payment_id = ?", arguments: [paymentId.uuidString]).map(Self.refund)
+        }
+    }
+
+    public func retryRefund(_ refundId: UUID, now: Date) async throws -> Refund {
+        try await write { db in
+            guard var refund = try Self.refund(db, refundId) else { throw HoldfastError.notFound("Refund") }
+            guard refund.status == .failed else {
+                throw HoldfastError(.conflict, code: "REFUND_NOT_FAILED", message: "The refund is \(refund.status.rawValue)")
+            }
+            try db.execute(
+                sql: "UPDATE refunds SET status = 'PENDING', next_attempt_at = ?, settled_at = NULL WHERE refund_id = ?",
+                arguments: [SQLiteColumns.millis(now), refundId.uuidString])
+            refund.status = .pending
+            refund.nextAttemptAt = now
+            refund.settledAt = nil
+            return refund
+        }
+    }
+
+    public func stuckPayments(before: Date, limit: Int) async throws -> [Payment] {
+        try await read { db in
+            try String.fetchAll(
+                db, sql: "SELECT payment_id FROM payments WHERE status = 'PROCESSING' AND created_at < ? ORDER BY created_at LIMIT ?",
+                arguments: [SQLiteColumns.millis(before), limit]
+            ).compactMap { try Self.payment(db, UUID(uuidString: $0)!) }
+        }
+    }
+
+    static func refund(_ db: Database, _ refundId: UUID) throws -> Refund? {
+        try Row.fetchOne(db, sql: "SELECT * FROM refunds WHERE refund_id = ?", arguments: [refundId.uuidString]).map(refund)
+    }
+
+    static func refund(_ row: Row) -> Refund {
+        Refund(
+            refundId: row.uuid("refund_id"), paymentId: row.uuid("payment_id"), orderId: row.uuid("order_id"), userId: row["user_id"],
+            amount: Money(minorUnits: row["amount"]), reason: RefundReason(rawValue: row["reason"])!,
+            status: RefundStatus(rawValue: row["status"])!, attempts: row["attempts"], lastError: row["last_error"],
+            nextAttemptAt: row.date("next_attempt_at"), createdAt: row.date("created_at"), settledAt: row.optionalDate("settled_at"))
     }
 
     static func payment(_ db: Database, _ paymentId: UUID) throws -> Payment? {

@@ -112,6 +112,7 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
     AdminController(catalog: catalog, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     TicketsController(stores: dependencies.stores, clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes)
         .addRoutes(to: router)
+    RefundsAdminController(stores: dependencies.stores, clock: dependencies.clock).addRoutes(to: router)
     OutboxAdminController(stores: dependencies.stores, clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes)
         .addRoutes(to: router)
     return router

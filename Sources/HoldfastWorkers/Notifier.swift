@@ -17,7 +17,8 @@ public struct DevMailbox: MailSender {
 }
 
 /// Writes to customers: the cinema order confirmation (ticket code, seats, movie, show time, theatre) and
-/// the hotel guest's booking news (confirmed, moved to another room, waiting for the hotel, confirmed again).
+/// the hotel guest's booking news (confirmed, moved to another room, waiting for the hotel, confirmed again), and
+/// a cinema customer's refund (sent, or stuck and with a person).
 public struct Notifier: EventSubscriber {
     let stores: any HoldfastStores
     let sender: any MailSender
@@ -34,7 +35,9 @@ public struct Notifier: EventSubscriber {
     static let hotelMailEvents: Set<String> = Set(
         [EventType.hotelBookingCreated, .hotelBookingReassigned, .hotelBookingNeedsAttention, .hotelBookingRestored].map(\.rawValue))
 
-    public func accepts(_ event: DomainEvent) -> Bool { event.type == EventType.orderConfirmed.rawValue || Self.hotelMailEvents.contains(event.type) }
+    public func accepts(_ event: DomainEvent) -> Bool {
+        event.type == EventType.orderConfirmed.rawValue || Self.hotelMailEvents.contains(event.type) || RefundMail.events.contains(event.type)
+    }
 
     struct OrderReference: Decodable {
         let orderId: UUID
@@ -45,6 +48,7 @@ public struct Notifier: EventSubscriber {
         if Self.hotelMailEvents.contains(event.type) { return try await deliverHotelMail(event) }
         let reference = try JSONDecoder().decode(OrderReference.self, from: Data(event.payload.utf8))
         let order = try await stores.order(reference.orderId, userId: reference.userId)
+        if RefundMail.events.contains(event.type) { return try await sender.send(RefundMail.message(for: event, order: order, now: clock.now())) }
         guard let show = try await stores.show(order.showId) else { throw HoldfastError.notFound("Show") }
         let movie = try await stores.movie(show.movieId)
         let theatre = try await stores.theatre(show.theatreId)

@@ -9,6 +9,9 @@ public protocol PaymentGateway: Sendable {
     func charge(_ payment: Payment) async throws -> PaymentResult
     /// The verdict the gateway's webhook will carry for `payment`.
     func eventualResult(of payment: Payment) -> PaymentResult
+    /// Sends `refund.amount` of `refund.paymentId` back to the customer; the refund id is the gateway's
+    /// idempotency key, so a repeated call never pays out twice. Throws when the gateway refuses.
+    func refund(_ refund: Refund) async throws
 }
 
 /// The built-in gateway for development and tests. Test tokens:
@@ -38,4 +41,7 @@ public struct SimulatedGateway: PaymentGateway {
     public func eventualResult(of payment: Payment) -> PaymentResult {
         payment.token == Self.decline ? .declined(reason: "card declined (test token)") : .succeeded
     }
+
+    /// Refunds go through at once.
+    public func refund(_ refund: Refund) async throws {}
 }

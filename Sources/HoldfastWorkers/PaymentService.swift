@@ -34,7 +34,8 @@ public struct PaymentService: Sendable {
         guard let result = try await answer(payment) else { return .processing(order, payment) }
         let (settled, updated) = try await stores.settlePayment(payment.paymentId, result: result, ticketCode: { TicketCode.make() }, now: clock.now())
         if case .declined(let reason) = result { throw HoldfastError.paymentDeclined(reason) }
-        if updated.status == .expired { throw HoldfastError.orderExpired }
+        // Paid but not booked (the order lapsed meanwhile and its seats were taken): the refund is on its way.
+        guard updated.status == .confirmed else { throw HoldfastError.paymentRefunded }
         return .confirmed(updated, settled)
     }
 

@@ -86,7 +86,9 @@ struct Serve: AsyncParsableCommand {
             let overbooking = OverbookingWatch(stores: stores, clock: clock, interval: settings.overbookingInterval, logger: logger)
             let reconciliation = ReconciliationWorker(stores: stores, clock: clock, interval: settings.reconcileInterval, logger: logger)
             let calls = MissedCallSweeper(conversations: dependencies.conversations, logger: logger)
-            let services: [any Service] = [dispatcher, sweeper, overbooking, reconciliation, calls]
+            let refunds = RefundWorker(
+                stores: stores, gateway: dependencies.payments.gateway, clock: clock, retry: settings.dispatcher.retry, logger: logger)
+            let services: [any Service] = [dispatcher, sweeper, overbooking, reconciliation, calls, refunds]
             workers = services.map { GatedService(gate: gate, $0) }
         }
         let app = buildApplication(dependencies, logger: logger) {

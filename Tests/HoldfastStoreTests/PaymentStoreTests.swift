@@ -40,9 +40,96 @@ import Testing
             let (settled, expired) = try await fixture.stores.settlePayment(payment.paymentId, result: .succeeded, ticketCode: { "BMS00000009" }, now: fixture.clock.now())
             #expect(settled.status == .succeeded && expired.status == .expired && expired.ticketCode == nil)
             #expect(try await fixture.liveClaims()["B1"]?.userId == "bob")
+            let refund = try #require(try await fixture.stores.refund(forPayment: payment.paymentId), "the money goes back")
+            #expect(refund.reason == .seatsGone && refund.status == .pending && refund.amount == order.amount && refund.userId == "alice")
+            let types = try await fixture.stores.events(aggregateType: "order", aggregateId: order.orderId.uuidString).map(\.type)
+            #expect(types.suffix(3) == ["PaymentSucceeded", "OrderExpired", "RefundRequested"])
             await #expect(performing: {
                 try await fixture.stores.startPayment(Self.attempt(order, at: fixture.clock.now()), now: fixture.clock.now())
             }, throws: { code(of: $0) == "ORDER_EXPIRED" })
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func aLateSuccessRebooksTheSameSeatsWhenTheyAreStillFree(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let order = try await fixture.order(["C1", "C2"], by: "alice")
+            let payment = try #require(try await fixture.stores.startPayment(Self.attempt(order, at: fixture.clock.now()), now: fixture.clock.now()))
+            fixture.clock.advance(by: 301)
+            _ = try await fixture.stores.expireDue(now: fixture.clock.now(), limit: 100)
+            #expect(try await fixture.stores.order(order.orderId, userId: "alice").status == .expired)
+            let (_, rebooked) = try await fixture.stores.settlePayment(payment.paymentId, result: .succeeded, ticketCode: { "BMS00000011" }, now: fixture.clock.now())
+            #expect(rebooked.status == .confirmed && rebooked.ticketCode == "BMS00000011")
+            #expect(try await fixture.stores.order(order.orderId, userId: "alice").status == .confirmed)
+            let claims = try await fixture.liveClaims()
+            #expect(claims["C1"]?.stage == .booked && claims["C2"]?.stage == .booked && claims["C1"]?.userId == "alice")
+            #expect(try await fixture.stores.refund(forPayment: payment.paymentId) == nil, "nothing to refund")
+            let types = try await fixture.stores.events(aggregateType: "order", aggregateId: order.orderId.uuidString).map(\.type)
+            #expect(types.suffix(3) == ["OrderExpired", "PaymentSucceeded", "OrderConfirmed"])
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func aLateSuccessTakesAllTheSeatsOrNoneAndRefunds(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let order = try await fixture.order(["D1", "D2", "D3"], by: "alice")
+            let payment = try #require(try await fixture.stores.startPayment(Self.attempt(order, at: fixture.clock.now()), now: fixture.clock.now()))
+            fixture.clock.advance(by: 301)
+            _ = try await fixture.hold(["D2"], by: "bob")
+            let (_, expired) = try await fixture.stores.settlePayment(payment.paymentId, result: .succeeded, ticketCode: { "BMS00000012" }, now: fixture.clock.now())
+            #expect(expired.status == .expired)
+            let claims = try await fixture.liveClaims()
+            #expect(claims["D1"] == nil && claims["D3"] == nil && claims["D2"]?.userId == "bob", "the free seats were not kept either")
+            #expect(try await fixture.stores.refund(forPayment: payment.paymentId)?.reason == .seatsGone)
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func aSecondPaymentForAPaidOrderIsRefunded(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let order = try await fixture.order(["E1"], by: "alice")
+            let now = fixture.clock.now()
+            let first = try #require(try await fixture.stores.startPayment(Self.attempt(order, at: now), now: now))
+            let second = try #require(try await fixture.stores.startPayment(Self.attempt(order, at: now), now: now), "two tabs, two payments")
+            _ = try await fixture.stores.settlePayment(first.paymentId, result: .succeeded, ticketCode: { "BMS00000013" }, now: now)
+            let (settled, still) = try await fixture.stores.settlePayment(second.paymentId, result: .succeeded, ticketCode: { "BMS00000014" }, now: now)
+            #expect(settled.status == .succeeded && still.status == .confirmed && still.ticketCode == "BMS00000013")
+            #expect(try await fixture.stores.refund(forPayment: second.paymentId)?.reason == .alreadyPaid)
+            #expect(try await fixture.stores.refund(forPayment: first.paymentId) == nil)
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func aRefundIsLeasedRetriedFailedRetriedAndSettledOnce(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let order = try await fixture.order(["F1"], by: "alice")
+            let now = fixture.clock.now()
+            let payment = try #require(try await fixture.stores.startPayment(Self.attempt(order, at: now), now: now))
+            fixture.clock.advance(by: 301)
+            _ = try await fixture.hold(["F1"], by: "bob")
+            _ = try await fixture.stores.settlePayment(payment.paymentId, result: .succeeded, ticketCode: { "BMS00000015" }, now: fixture.clock.now())
+            let t0 = fixture.clock.now()
+            let claimed = try await fixture.stores.claimDueRefunds(limit: 10, now: t0, leaseUntil: t0.addingTimeInterval(60))
+            #expect(claimed.count == 1 && claimed.first?.paymentId == payment.paymentId)
+            #expect(try await fixture.stores.claimDueRefunds(limit: 10, now: t0, leaseUntil: t0.addingTimeInterval(60)).isEmpty, "leased")
+            let refundId = try #require(claimed.first?.refundId)
+            let retrying = try await fixture.stores.settleRefund(refundId, outcome: .failed(reason: "gateway down", retryAt: t0.addingTimeInterval(5)), now: t0)
+            #expect(retrying.status == .pending && retrying.attempts == 1 && retrying.lastError == "gateway down")
+            #expect(try await fixture.stores.claimDueRefunds(limit: 10, now: t0.addingTimeInterval(4), leaseUntil: t0.addingTimeInterval(64)).isEmpty)
+            #expect(try await fixture.stores.claimDueRefunds(limit: 10, now: t0.addingTimeInterval(5), leaseUntil: t0.addingTimeInterval(65)).count == 1)
+            let failed = try await fixture.stores.settleRefund(refundId, outcome: .failed(reason: "card closed", retryAt: nil), now: t0.addingTimeInterval(5))
+            #expect(failed.status == .failed && failed.attempts == 2)
+            #expect(try await fixture.stores.refunds(status: .failed, page: PageRequest(page: 1, pageSize: 10)).items.map(\.refundId) == [refundId])
+            #expect(try await fixture.stores.claimDueRefunds(limit: 10, now: t0.addingTimeInterval(99), leaseUntil: t0.addingTimeInterval(199)).isEmpty)
+            let again = try await fixture.stores.retryRefund(refundId, now: t0.addingTimeInterval(100))
+            #expect(again.status == .pending)
+            #expect(try await fixture.stores.claimDueRefunds(limit: 10, now: t0.addingTimeInterval(100), leaseUntil: t0.addingTimeInterval(160)).count == 1)
+            let done = try await fixture.stores.settleRefund(refundId, outcome: .refunded, now: t0.addingTimeInterval(101))
+            #expect(done.status == .succeeded && done.attempts == 3 && done.settledAt != nil)
+            let replay = try await fixture.stores.settleRefund(refundId, outcome: .failed(reason: "late", retryAt: nil), now: t0.addingTimeInterval(102))
+            #expect(replay.status == .succeeded && replay.attempts == 3, "settled once")
+            let types = try await fixture.stores.events(aggregateType: "order", aggregateId: order.orderId.uuidString).map(\.type)
+            #expect(types.filter { $0.hasPrefix("Refund") } == ["RefundRequested", "RefundFailed", "RefundSucceeded"])
         }
     }
 }

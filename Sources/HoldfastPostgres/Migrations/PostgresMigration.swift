@@ -20,5 +20,6 @@ enum PostgresMigrations {
         P010HotelOperations.migration,
         P011Conversations.migration,
         P012SeatVersions.migration,
+        P013Refunds.migration,
     ]
 }

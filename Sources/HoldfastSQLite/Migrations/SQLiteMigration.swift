@@ -19,5 +19,6 @@ enum SQLiteMigrations {
         M010HotelOperations.migration,
         M011Conversations.migration,
         M012SeatVersions.migration,
+        M013Refunds.migration,
     ]
 }

@@ -1,0 +1,64 @@
+import Foundation
+import HoldfastCore
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+/// A payment the gateway confirms only after the order's time ran out: the same seats are booked again when
+/// they are free, else the money goes back; an admin sees every refund and every payment left hanging.
+@Suite struct LatePaymentRoutesTests {
+    func latePayment(_ app: TestApp, _ client: any TestClientProtocol, seat: String, takenBy thief: String?) async throws -> (order: String, payment: String) {
+        let orderId = try await PaymentRoutesTests.order(client, app, seat: seat)
+        let slow = try await PaymentRoutesTests.pay(client, orderId, token: "tok_timeout")
+        #expect(slow.status == .accepted)
+        let paymentId = try #require(try slow.json["payment"]?["paymentId"]?.string)
+        app.clock.advance(by: 301)
+        if let thief { #expect(try await client.hold(app, [seat], user: thief).status == .created) }
+        let settled = try await PaymentRoutesTests.webhook(client, #"{"paymentId":"\#(paymentId)","status":"succeeded"}"#, at: app.clock.now())
+        #expect(settled.status == .ok)
+        return (orderId, paymentId)
+    }
+
+    @Test func aLatePaymentBooksTheSameSeatsWhenNobodyTookThem() async throws {
+        let app = try await TestApp.make(paymentTimeout: .milliseconds(50))
+        let admin = try await app.token("ops", role: .admin)
+        try await app.test { client in
+            let (orderId, _) = try await latePayment(app, client, seat: "G1", takenBy: nil)
+            let order = try await client.call(.get, "/orders/\(orderId)", user: "alice").json
+            #expect(order["status"]?.string == "CONFIRMED" && order["ticketCode"]?.string != nil)
+            let map = try await client.call(.get, "/shows/\(app.show.showId)/seatmap").json
+            #expect(map["seats"]?.array.first { $0["id"]?.string == "G1" }?["state"]?.string == "booked")
+            #expect(try await client.call(.get, "/admin/refunds?status=PENDING", bearer: admin).json["total"]?.int == 0)
+        }
+    }
+
+    @Test func aLatePaymentForSeatsSomeoneElseTookIsRefundedAndListed() async throws {
+        let app = try await TestApp.make(paymentTimeout: .milliseconds(50))
+        let admin = try await app.token("ops", role: .admin)
+        try await app.test { client in
+            let (orderId, paymentId) = try await latePayment(app, client, seat: "G2", takenBy: "bob")
+            #expect(try await client.call(.get, "/orders/\(orderId)", user: "alice").json["status"]?.string == "EXPIRED")
+            let pending = try await client.call(.get, "/admin/refunds?status=PENDING", bearer: admin).json
+            #expect(pending["total"]?.int == 1)
+            let refund = try #require(pending["refunds"]?[0])
+            #expect(refund["paymentId"]?.string == paymentId && refund["reason"]?.string == "SEATS_GONE" && refund["amount"]?.double == 250)
+            #expect(try await client.call(.get, "/admin/refunds", user: "alice").status == .forbidden)
+            let retry = try await client.call(.post, "/admin/refunds/\(refund["refundId"]?.string ?? "")/retry", bearer: admin)
+            #expect(retry.status == .conflict && retry.errorCode == "REFUND_NOT_FAILED", "only a FAILED refund is retried by hand")
+        }
+    }
+
+    @Test func aPaymentTheGatewayNeverAnsweredIsListedForAnAdmin() async throws {
+        let app = try await TestApp.make(paymentTimeout: .milliseconds(50))
+        let admin = try await app.token("ops", role: .admin)
+        try await app.test { client in
+            let orderId = try await PaymentRoutesTests.order(client, app, seat: "G3")
+            #expect(try await PaymentRoutesTests.pay(client, orderId, token: "tok_timeout").status == .accepted)
+            #expect(try await client.call(.get, "/admin/payments/stuck", bearer: admin).json["payments"]?.array.isEmpty == true)
+            app.clock.advance(by: 16 * 60)
+            let stuck = try await client.call(.get, "/admin/payments/stuck", bearer: admin).json["payments"]?.array ?? []
+            #expect(stuck.count == 1 && stuck.first?["orderId"]?.string == orderId && stuck.first?["token"] == nil)
+            #expect(try await client.call(.get, "/admin/payments/stuck?olderThanMinutes=30", bearer: admin).json["payments"]?.array.isEmpty == true)
+        }
+    }
+}
