@@ -67,6 +67,7 @@ public enum EventType: String, Sendable, CaseIterable {
     case refundRequested = "RefundRequested"
     case refundSucceeded = "RefundSucceeded"
     case refundFailed = "RefundFailed"
+    case ticketCheckedIn = "TicketCheckedIn"
     case hotelBookingCreated = "HotelBookingCreated"
     case hotelBookingChanged = "HotelBookingChanged"
     case hotelBookingCancelled = "HotelBookingCancelled"

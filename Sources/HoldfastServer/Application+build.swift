@@ -113,6 +113,7 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
     TicketsController(stores: dependencies.stores, clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes)
         .addRoutes(to: router)
     RefundsAdminController(stores: dependencies.stores, clock: dependencies.clock).addRoutes(to: router)
+    CheckInController(stores: dependencies.stores, clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     OutboxAdminController(stores: dependencies.stores, clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes)
         .addRoutes(to: router)
     return router

@@ -7,6 +7,11 @@ import HoldfastCore
 public protocol BookingStore: Sendable {
     func seatClaims(showId: UUID) async throws -> [SeatClaim]
 
+    /// Lets a CONFIRMED order's ticket in once: one conditional write, so however many doors scan the same
+    /// code at once exactly one admits it (TicketCheckedIn); the others get ALREADY_CHECKED_IN, a cancelled
+    /// or expired order TICKET_NOT_VALID, an unknown code TICKET_NOT_FOUND.
+    func checkIn(ticketCode: String, by usher: String, door: String?, now: Date) async throws -> CheckIn
+
     /// Claims `hold.seatIds` for the hold. The user's earlier live hold on the same show is released in
     /// the same transaction (one cart per user and show); if any seat is taken nothing changes and
     /// `seatsUnavailable` names the seats.

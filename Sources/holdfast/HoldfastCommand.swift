@@ -151,11 +151,11 @@ struct Token: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print a bearer token signed with JWT_SECRET.")
 
     @Option(help: "User id (the token's subject).") var user: String
-    @Option(help: "customer or admin.") var role: String = "customer"
+    @Option(help: "customer, admin or usher.") var role: String = "customer"
     @Option(help: "Lifetime in seconds.") var ttl: Int = 3600
 
     func run() async throws {
-        guard let role = Identity.Role(rawValue: role) else { throw ValidationError("role must be customer or admin") }
+        guard let role = Identity.Role(rawValue: role) else { throw ValidationError("role must be customer, admin or usher") }
         let settings = try Settings()
         let authenticator = await Authenticator(secret: settings.server.jwtSecret, devMode: false)
         print(try await authenticator.token(userId: user, role: role, expiresAt: Date().addingTimeInterval(Double(ttl))))

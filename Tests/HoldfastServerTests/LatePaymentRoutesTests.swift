@@ -62,3 +62,25 @@ import Testing
         }
     }
 }
+
+@Suite struct CheckInRoutesTests {
+    @Test func anUsherLetsAPaidTicketInOnceAndCustomersCannotCheckIn() async throws {
+        let app = try await TestApp.make()
+        let usher = try await app.token("door-1", role: .usher)
+        try await app.test { client in
+            let orderId = try await PaymentRoutesTests.order(client, app, seat: "H5")
+            let code = try #require(try await PaymentRoutesTests.pay(client, orderId, token: "tok_success").json["ticketCode"]?.string)
+            let body = #"{"ticketCode":"\#(code.lowercased())","door":"North"}"#
+            #expect(try await client.call(.post, "/checkin", user: "alice", json: body).status == .forbidden)
+            let admitted = try await client.call(.post, "/checkin", bearer: usher, json: body)
+            let admittedJSON = try admitted.json
+            #expect(admitted.status == .ok && admittedJSON["seatIds"]?.strings == ["H5"] && admittedJSON["door"]?.string == "North")
+            let again = try await client.call(.post, "/checkin", bearer: usher, json: body)
+            #expect(again.status == .conflict && again.errorCode == "ALREADY_CHECKED_IN" && again.text.contains("North"))
+            #expect(try await client.call(.post, "/checkin", bearer: usher, json: #"{"ticketCode":"NOPE1234"}"#).errorCode == "TICKET_NOT_FOUND")
+            #expect(try await client.call(.post, "/checkin", bearer: usher, json: #"{"ticketCode":"bad code!"}"#).status == .badRequest)
+            #expect(try await client.call(.get, "/orders", bearer: usher).status == .ok, "an usher is a user like any other elsewhere")
+            #expect(try await client.call(.get, "/admin/outbox", bearer: usher).status == .forbidden)
+        }
+    }
+}

@@ -21,5 +21,6 @@ enum PostgresMigrations {
         P011Conversations.migration,
         P012SeatVersions.migration,
         P013Refunds.migration,
+        P014CheckIn.migration,
     ]
 }

@@ -20,5 +20,6 @@ enum SQLiteMigrations {
         M011Conversations.migration,
         M012SeatVersions.migration,
         M013Refunds.migration,
+        M014CheckIn.migration,
     ]
 }

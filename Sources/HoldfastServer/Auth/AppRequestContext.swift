@@ -25,6 +25,15 @@ public struct AppRequestContext: RequestContext, WebSocketRequestContext, Remote
         return identity
     }
 
+    /// The caller if an usher or an admin (the door), else 401/403.
+    func requireUsher() throws -> Identity {
+        let identity = try requireUser()
+        guard identity.role == .usher || identity.role == .admin else {
+            throw HoldfastError(.forbidden, code: "FORBIDDEN", message: "This route requires the usher or admin role")
+        }
+        return identity
+    }
+
     /// The caller if an admin, else 401/403.
     func requireAdmin() throws -> Identity {
         let identity = try requireUser()

@@ -3,6 +3,8 @@ public struct Identity: Sendable, Hashable {
     public enum Role: String, Sendable, Codable {
         case customer
         case admin
+        /// Checks tickets in at the door, nothing else.
+        case usher
     }
 
     public let userId: String
