@@ -21,10 +21,10 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 
 from ws_client import WebSocket
+
+from testkit import call, free_port, purchase, wait_healthy
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(ROOT, ".build", "debug", "holdfast")
@@ -66,63 +66,12 @@ def pg_ctl(action):
     subprocess.run(as_postgres(args), check=True, capture_output=True)
 
 
-def call(port, method, path, body=None, user=None, token=None, timeout=15):
-    headers = {"Content-Type": "application/json"}
-    if user:
-        headers["x-user-id"] = user
-    if token:
-        headers["Authorization"] = "Bearer " + token
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request("http://127.0.0.1:%d%s" % (port, path), data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as error:
-        return None, str(error)
-
-
 def start_instance(port):
     env = dict(os.environ, DATABASE_URL=DATABASE_URL, DATABASE_TLS="disable", PORT=str(port), JWT_SECRET=SECRET,
                DEV_MODE="true", DEMO_DATA="true", LOG_LEVEL=os.environ.get("CLUSTER_LOG_LEVEL", "warning"), DATABASE_POOL_SIZE="10",
                DATABASE_TIMEOUT_SECONDS="3", OUTBOX_LEASE_SECONDS="3")
     log = open("/tmp/holdfast-cluster-%d.log" % port, "w")
     return subprocess.Popen([BINARY, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
-def wait_healthy(port, seconds=90):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if call(port, "GET", "/health", timeout=2)[0] == 200:
-            return True
-        time.sleep(0.2)
-    return False
-
-
-def free_port():
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def purchase(port, user, seats, show_id):
-    """hold -> order -> pay; returns what the server acknowledged with 2xx."""
-    acknowledged = {"user": user, "port": port}
-    status, hold = call(port, "POST", "/holds", {"showId": show_id, "seatIds": seats, "quantity": len(seats)}, user=user)
-    if status != 201:
-        return acknowledged
-    acknowledged["hold"] = (hold["holdId"], hold["seatIds"])
-    customer = {"name": "Cluster Buyer", "email": user + "@example.com", "phone": "9876543210"}
-    status, order = call(port, "POST", "/orders", {"holdId": hold["holdId"], "customer": customer}, user=user)
-    if status != 201:
-        return acknowledged
-    acknowledged["order"] = order["orderId"]
-    status, paid = call(port, "POST", "/orders/%s/confirm-payment" % order["orderId"], user=user)
-    if status == 200:
-        acknowledged["confirmed"] = (paid["orderId"], paid["ticketCode"])
-    return acknowledged
 
 
 def check_live_messages_cross_instances(port_a, port_b, token):

@@ -7,18 +7,17 @@
   once per event id (a second copy only of what was in flight when the server was killed)."""
 import concurrent.futures
 import http.server
-import json
 import os
 import random
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
+
+from testkit import call, free_port, purchase, wait_healthy
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(ROOT, ".build", "debug", "holdfast")
@@ -28,29 +27,6 @@ passed, failed = [], []
 def check(name, condition, detail=""):
     (passed if condition else failed).append(name)
     print(("ok   " if condition else "FAIL ") + name + ("" if condition else "  " + str(detail)[:2000]), flush=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def call(port, method, path, body=None, user=None, token=None, timeout=15):
-    headers = {"Content-Type": "application/json"}
-    if user:
-        headers["x-user-id"] = user
-    if token:
-        headers["Authorization"] = "Bearer " + token
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request("http://127.0.0.1:%d%s" % (port, path), data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as error:
-        return None, str(error)
 
 
 class Receiver:
@@ -87,32 +63,6 @@ class Receiver:
 
 def start_server(env, log_path):
     return subprocess.Popen([BINARY, "serve"], env=env, stdout=open(log_path, "a"), stderr=subprocess.STDOUT)
-
-
-def wait_healthy(port, seconds=90):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if call(port, "GET", "/health", timeout=2)[0] == 200:
-            return True
-        time.sleep(0.2)
-    return False
-
-
-def purchase(port, user, seats, show_id):
-    acknowledged = {"user": user}
-    status, hold = call(port, "POST", "/holds", {"showId": show_id, "seatIds": seats, "quantity": len(seats)}, user=user)
-    if status != 201:
-        return acknowledged
-    acknowledged["hold"] = (hold["holdId"], hold["seatIds"])
-    customer = {"name": "Crash Buyer", "email": user + "@example.com", "phone": "9876543210"}
-    status, order = call(port, "POST", "/orders", {"holdId": hold["holdId"], "customer": customer}, user=user)
-    if status != 201:
-        return acknowledged
-    acknowledged["order"] = order["orderId"]
-    status, paid = call(port, "POST", "/orders/%s/confirm-payment" % order["orderId"], user=user)
-    if status == 200:
-        acknowledged["confirmed"] = (paid["orderId"], paid["ticketCode"])
-    return acknowledged
 
 
 def main():

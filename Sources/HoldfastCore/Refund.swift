@@ -69,6 +69,44 @@ public enum RefundOutcome: Sendable, Hashable {
     case failed(reason: String, retryAt: Date?)
 }
 
+extension Refund {
+    /// An admin's retry: a FAILED refund PENDING again, due at `time`.
+    public func retried(at time: Date) throws -> Refund {
+        guard status == .failed else {
+            throw HoldfastError(.conflict, code: "REFUND_NOT_FAILED", message: "The refund is \(status.rawValue)")
+        }
+        var next = self
+        next.status = .pending
+        next.nextAttemptAt = time
+        next.settledAt = nil
+        return next
+    }
+
+    /// The refund after an attempt with `outcome`, and the event to record (none for a retry); nil when the
+    /// refund is no longer PENDING (settled once).
+    public func attempted(_ outcome: RefundOutcome, at time: Date) -> (Refund, EventType?)? {
+        guard status == .pending else { return nil }
+        var next = self
+        next.attempts += 1
+        switch outcome {
+        case .refunded:
+            next.status = .succeeded
+            next.settledAt = time
+            next.lastError = nil
+            return (next, .refundSucceeded)
+        case .failed(let reason, let retryAt):
+            next.lastError = String(reason.prefix(500))
+            guard let retryAt else {
+                next.status = .failed
+                next.settledAt = time
+                return (next, .refundFailed)
+            }
+            next.nextAttemptAt = retryAt
+            return (next, nil)
+        }
+    }
+}
+
 extension Order {
     /// What a payment that succeeded does to its order.
     public enum PaidStep: Sendable, Equatable {
@@ -88,6 +126,17 @@ extension Order {
         case .confirmed: .refund(.alreadyPaid)
         case .cancelled: .refund(.orderCancelled)
         }
+    }
+}
+
+extension Order {
+    /// The order paid: CONFIRMED with its ticket code, and the OrderConfirmed event to record with it.
+    public func confirmed(ticketCode: String, at time: Date) -> (Order, DomainEvent) {
+        var confirmed = self
+        confirmed.status = .confirmed
+        confirmed.ticketCode = ticketCode
+        confirmed.confirmedAt = time
+        return (confirmed, BookingEvents.order(.orderConfirmed, confirmed, at: time))
     }
 }
 

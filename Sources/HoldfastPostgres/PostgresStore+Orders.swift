@@ -112,11 +112,8 @@ extension PostgresStore {
             UPDATE orders SET status = 'CONFIRMED', ticket_code = \(ticketCode), confirmed_at = \(now)
             WHERE order_id = \(order.orderId) AND status = 'PAYMENT_PENDING'
             """, logger)
-        var confirmed = order
-        confirmed.status = .confirmed
-        confirmed.ticketCode = ticketCode
-        confirmed.confirmedAt = now
-        try await record(connection, logger, [BookingEvents.order(.orderConfirmed, confirmed, at: now)])
+        let (confirmed, event) = order.confirmed(ticketCode: ticketCode, at: now)
+        try await record(connection, logger, [event])
         return confirmed
     }
 

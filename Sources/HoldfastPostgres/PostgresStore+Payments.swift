@@ -112,11 +112,8 @@ extension PostgresStore {
             UPDATE orders SET status = 'CONFIRMED', ticket_code = \(ticketCode), confirmed_at = \(now)
             WHERE order_id = \(order.orderId) AND status IN ('PAYMENT_PENDING', 'EXPIRED')
             """, logger)
-        var confirmed = order
-        confirmed.status = .confirmed
-        confirmed.ticketCode = ticketCode
-        confirmed.confirmedAt = now
-        try await record(connection, logger, [BookingEvents.order(.orderConfirmed, confirmed, at: now)])
+        let (confirmed, event) = order.confirmed(ticketCode: ticketCode, at: now)
+        try await record(connection, logger, [event])
         return confirmed
     }
 
@@ -151,29 +148,10 @@ extension PostgresStore {
 
     public func settleRefund(_ refundId: UUID, outcome: RefundOutcome, now: Date) async throws -> Refund {
         try await transaction { connection in
-            guard var refund = try await connection.rows(
+            guard let current = try await connection.rows(
                 "SELECT \(unescaped: Self.refundColumns) FROM refunds WHERE refund_id = \(refundId) FOR UPDATE", logger
             ).first.map(Self.refund) else { throw HoldfastError.notFound("Refund") }
-            guard refund.status == .pending else { return refund }
-            refund.attempts += 1
-            let event: EventType?
-            switch outcome {
-            case .refunded:
-                refund.status = .succeeded
-                refund.settledAt = now
-                refund.lastError = nil
-                event = .refundSucceeded
-            case .failed(let reason, let retryAt):
-                refund.lastError = String(reason.prefix(500))
-                if let retryAt {
-                    refund.nextAttemptAt = retryAt
-                    event = nil
-                } else {
-                    refund.status = .failed
-                    refund.settledAt = now
-                    event = .refundFailed
-                }
-            }
+            guard let (refund, event) = current.attempted(outcome, at: now) else { return current }
             try await connection.execute(
                 """
                 UPDATE refunds SET status = \(refund.status.rawValue), attempts = \(refund.attempts), last_error = \(refund.lastError),
@@ -208,17 +186,12 @@ extension PostgresStore {
 
     public func retryRefund(_ refundId: UUID, now: Date) async throws -> Refund {
         try await transaction { connection in
-            guard var refund = try await connection.rows(
+            guard let current = try await connection.rows(
                 "SELECT \(unescaped: Self.refundColumns) FROM refunds WHERE refund_id = \(refundId) FOR UPDATE", logger
             ).first.map(Self.refund) else { throw HoldfastError.notFound("Refund") }
-            guard refund.status == .failed else {
-                throw HoldfastError(.conflict, code: "REFUND_NOT_FAILED", message: "The refund is \(refund.status.rawValue)")
-            }
+            let refund = try current.retried(at: now)
             try await connection.execute(
                 "UPDATE refunds SET status = 'PENDING', next_attempt_at = \(now), settled_at = NULL WHERE refund_id = \(refundId)", logger)
-            refund.status = .pending
-            refund.nextAttemptAt = now
-            refund.settledAt = nil
             return refund
         }
     }

@@ -116,11 +116,8 @@ extension SQLiteStore {
                 WHERE order_id = ? AND status = 'PAYMENT_PENDING'
                 """,
             arguments: [ticketCode, SQLiteColumns.millis(now), order.orderId.uuidString])
-        var confirmed = order
-        confirmed.status = .confirmed
-        confirmed.ticketCode = ticketCode
-        confirmed.confirmedAt = now
-        try record(db, [BookingEvents.order(.orderConfirmed, confirmed, at: now)])
+        let (confirmed, event) = order.confirmed(ticketCode: ticketCode, at: now)
+        try record(db, [event])
         return confirmed
     }
 

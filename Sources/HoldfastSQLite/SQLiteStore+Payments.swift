@@ -85,25 +85,9 @@ extension SQLiteStore {
         guard onSale else { return nil }
         var rebooked: Order?
         try db.inSavepoint {
-            let values = Array(repeating: "(?, ?, ?, 'BOOKED', ?, ?, NULL)", count: order.seatIds.count).joined(separator: ", ")
-            var arguments = StatementArguments()
-            for seatId in order.seatIds {
-                arguments += [order.showId.uuidString, seatId, order.userId, order.holdId.uuidString, order.orderId.uuidString]
-            }
-            arguments += [SQLiteColumns.millis(now)]
-            let claimed = try String.fetchSet(
-                db,
-                sql: """
-                    INSERT INTO seat_claims (show_id, seat_id, user_id, stage, hold_id, order_id, expires_at)
-                    VALUES \(values)
-                    ON CONFLICT (show_id, seat_id) DO UPDATE SET
-                        user_id = excluded.user_id, stage = 'BOOKED', hold_id = excluded.hold_id, order_id = excluded.order_id,
-                        expires_at = NULL
-                    WHERE (seat_claims.order_id = excluded.order_id AND seat_claims.stage = 'PENDING')
-                       OR (seat_claims.stage <> 'BOOKED' AND seat_claims.expires_at <= ?)
-                    RETURNING seat_id
-                    """,
-                arguments: arguments)
+            let claimed = try upsertClaims(
+                db, showId: order.showId, seatIds: order.seatIds, userId: order.userId, holdId: order.holdId, orderId: order.orderId,
+                expiresAt: nil, now: now)
             guard claimed.count == order.seatIds.count else { return .rollback }
             try db.execute(
                 sql: """
@@ -111,11 +95,8 @@ extension SQLiteStore {
                     WHERE order_id = ? AND status IN ('PAYMENT_PENDING', 'EXPIRED')
                     """,
                 arguments: [ticketCode, SQLiteColumns.millis(now), order.orderId.uuidString])
-            var confirmed = order
-            confirmed.status = .confirmed
-            confirmed.ticketCode = ticketCode
-            confirmed.confirmedAt = now
-            try record(db, [BookingEvents.order(.orderConfirmed, confirmed, at: now)])
+            let (confirmed, event) = order.confirmed(ticketCode: ticketCode, at: now)
+            try record(db, [event])
             rebooked = confirmed
             return .commit
         }
@@ -153,27 +134,8 @@ extension SQLiteStore {
 
     public func settleRefund(_ refundId: UUID, outcome: RefundOutcome, now: Date) async throws -> Refund {
         try await write { db in
-            guard var refund = try Self.refund(db, refundId) else { throw HoldfastError.notFound("Refund") }
-            guard refund.status == .pending else { return refund }
-            refund.attempts += 1
-            let event: EventType?
-            switch outcome {
-            case .refunded:
-                refund.status = .succeeded
-                refund.settledAt = now
-                refund.lastError = nil
-                event = .refundSucceeded
-            case .failed(let reason, let retryAt):
-                refund.lastError = String(reason.prefix(500))
-                if let retryAt {
-                    refund.nextAttemptAt = retryAt
-                    event = nil
-                } else {
-                    refund.status = .failed
-                    refund.settledAt = now
-                    event = .refundFailed
-                }
-            }
+            guard let current = try Self.refund(db, refundId) else { throw HoldfastError.notFound("Refund") }
+            guard let (refund, event) = current.attempted(outcome, at: now) else { return current }
             try db.execute(
                 sql: """
                     UPDATE refunds SET status = ?, attempts = ?, last_error = ?, next_attempt_at = ?, settled_at = ?
@@ -207,16 +169,11 @@ extension SQLiteStore {
 
     public func retryRefund(_ refundId: UUID, now: Date) async throws -> Refund {
         try await write { db in
-            guard var refund = try Self.refund(db, refundId) else { throw HoldfastError.notFound("Refund") }
-            guard refund.status == .failed else {
-                throw HoldfastError(.conflict, code: "REFUND_NOT_FAILED", message: "The refund is \(refund.status.rawValue)")
-            }
+            guard let current = try Self.refund(db, refundId) else { throw HoldfastError.notFound("Refund") }
+            let refund = try current.retried(at: now)
             try db.execute(
                 sql: "UPDATE refunds SET status = 'PENDING', next_attempt_at = ?, settled_at = NULL WHERE refund_id = ?",
                 arguments: [SQLiteColumns.millis(now), refundId.uuidString])
-            refund.status = .pending
-            refund.nextAttemptAt = now
-            refund.settledAt = nil
             return refund
         }
     }

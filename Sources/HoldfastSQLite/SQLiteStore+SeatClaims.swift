@@ -24,27 +24,40 @@ extension SQLiteStore {
     static func claimSeats(
         _ db: Database, showId: UUID, seatIds: [String], userId: String, holdId: UUID, expiresAt: Date, now: Date
     ) throws {
-        let values = Array(repeating: "(?, ?, ?, 'HELD', ?, NULL, ?)", count: seatIds.count).joined(separator: ", ")
+        let claimed = try upsertClaims(db, showId: showId, seatIds: seatIds, userId: userId, holdId: holdId, orderId: nil, expiresAt: expiresAt, now: now)
+        let missing = seatIds.filter { !claimed.contains($0) }
+        if !missing.isEmpty { throw HoldfastError.seatsUnavailable(missing) }
+    }
+
+    /// The one conditional write behind every claim: HELD rows for a hold (`orderId` nil), or BOOKED rows for an
+    /// order paid after it lapsed, taking seats that are free, lapsed, or already the claimant's. Answers the
+    /// seats it took.
+    static func upsertClaims(
+        _ db: Database, showId: UUID, seatIds: [String], userId: String, holdId: UUID, orderId: UUID?, expiresAt: Date?, now: Date
+    ) throws -> Set<String> {
+        let stage = orderId == nil ? "HELD" : "BOOKED"
+        let values = Array(repeating: "(?, ?, ?, '\(stage)', ?, ?, ?)", count: seatIds.count).joined(separator: ", ")
         var arguments = StatementArguments()
-        let expiry = SQLiteColumns.millis(expiresAt)
+        let expiry = expiresAt.map(SQLiteColumns.millis)
         for seatId in seatIds {
-            arguments += [showId.uuidString, seatId, userId, holdId.uuidString, expiry]
+            arguments += [showId.uuidString, seatId, userId, holdId.uuidString, orderId?.uuidString, expiry]
         }
         arguments += [SQLiteColumns.millis(now)]
-        let claimed = try String.fetchSet(
+        let ownClaim = orderId == nil
+            ? "seat_claims.hold_id = excluded.hold_id AND seat_claims.stage = 'HELD'"
+            : "seat_claims.order_id = excluded.order_id AND seat_claims.stage = 'PENDING'"
+        return try String.fetchSet(
             db,
             sql: """
                 INSERT INTO seat_claims (show_id, seat_id, user_id, stage, hold_id, order_id, expires_at)
                 VALUES \(values)
                 ON CONFLICT (show_id, seat_id) DO UPDATE SET
-                    user_id = excluded.user_id, stage = 'HELD', hold_id = excluded.hold_id, order_id = NULL,
+                    user_id = excluded.user_id, stage = excluded.stage, hold_id = excluded.hold_id, order_id = excluded.order_id,
                     expires_at = excluded.expires_at
-                WHERE (seat_claims.hold_id = excluded.hold_id AND seat_claims.stage = 'HELD')
+                WHERE (\(ownClaim))
                    OR (seat_claims.stage <> 'BOOKED' AND seat_claims.expires_at <= ?)
                 RETURNING seat_id
                 """,
             arguments: arguments)
-        let missing = seatIds.filter { !claimed.contains($0) }
-        if !missing.isEmpty { throw HoldfastError.seatsUnavailable(missing) }
     }
 }

@@ -7,12 +7,7 @@ import Logging
 import Testing
 
 @Suite struct LogPrivacyTests {
-    final class Lines: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored: [String] = []
-        func add(_ line: String) { lock.withLock { stored.append(line) } }
-        var all: [String] { lock.withLock { stored } }
-    }
+    typealias Lines = JSONLogTests.Lines
 
     @Test func noSecretOrCustomerDetailReachesTheLogsEvenAtTraceLevel() async throws {
         let app = try await TestApp.make(devMode: false)

@@ -1,0 +1,56 @@
+"""Helpers the end-to-end scripts share: a JSON HTTP call, a free port, waiting for /health, and one purchase."""
+import json
+import socket
+import time
+import urllib.request
+
+
+def call(port, method, path, body=None, user=None, token=None, timeout=15):
+    """(status, parsed JSON) — status None when the server could not be reached."""
+    headers = {"Content-Type": "application/json"}
+    if user:
+        headers["x-user-id"] = user
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request("http://127.0.0.1:%d%s" % (port, path), data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as error:
+        return None, str(error)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(port, seconds=90):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if call(port, "GET", "/health", timeout=2)[0] == 200:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def purchase(port, user, seats, show_id):
+    """hold -> order -> pay; returns what the server acknowledged with 2xx."""
+    acknowledged = {"user": user, "port": port}
+    status, hold = call(port, "POST", "/holds", {"showId": show_id, "seatIds": seats, "quantity": len(seats)}, user=user)
+    if status != 201:
+        return acknowledged
+    acknowledged["hold"] = (hold["holdId"], hold["seatIds"])
+    customer = {"name": "Test Buyer", "email": user + "@example.com", "phone": "9876543210"}
+    status, order = call(port, "POST", "/orders", {"holdId": hold["holdId"], "customer": customer}, user=user)
+    if status != 201:
+        return acknowledged
+    acknowledged["order"] = order["orderId"]
+    status, paid = call(port, "POST", "/orders/%s/confirm-payment" % order["orderId"], user=user)
+    if status == 200:
+        acknowledged["confirmed"] = (paid["orderId"], paid["ticketCode"])
+    return acknowledged
