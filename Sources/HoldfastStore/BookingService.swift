@@ -30,6 +30,37 @@ public struct BookingService: Sendable {
         return try await stores.createHold(hold, now: now)
     }
 
+    /// Holds the best free block for `request` (see `BestAvailable`): chosen from a snapshot of the seats, then
+    /// claimed with the same conditional write as any hold. A buyer who loses a seat to a concurrent claim
+    /// chooses again without it (among the nearly best, so racing buyers part ways), up to `attempts` times;
+    /// nobody waits on a lock while choosing.
+    public func createBestAvailableHold(showId: UUID, request: BestAvailable, userId: String, attempts: Int = 12) async throws -> Hold {
+        let show = try await requireShow(showId)
+        try ensureOnSale(show, now: clock.now())
+        var generator = SystemRandomNumberGenerator()
+        var lost = Set<String>()
+        for attempt in 0..<attempts {
+            let now = clock.now()
+            // The buyer's own held seats count as free: the new hold replaces the old one.
+            let taken = Set(try await stores.seatClaims(showId: showId)
+                .filter { $0.isLive(at: now) && !($0.userId == userId && $0.stage == .held) }.map(\.seatId))
+            let free = Set(show.layout.seats.map(\.seatId)).subtracting(taken).subtracting(lost)
+            // The very best block first; a buyer who lost a race spreads wider over the nearly best, away from the crowd.
+            guard let seatIds = request.choose(in: show, free: free, spread: 1 + 4 * attempt, using: &generator) else {
+                throw request.unavailable
+            }
+            let hold = Hold(
+                holdId: UUID(), showId: showId, userId: userId, seatIds: seatIds, status: .held,
+                createdAt: now, expiresAt: now.addingTimeInterval(policy.holdTTL))
+            do {
+                return try await stores.createHold(hold, now: now)
+            } catch let error as HoldfastError where error.code == "SEATS_UNAVAILABLE" {
+                lost.formUnion(error.seatIds)
+            }
+        }
+        throw request.unavailable
+    }
+
     public func hold(_ holdId: UUID, userId: String) async throws -> Hold {
         try await stores.hold(holdId, userId: userId)
     }

@@ -113,3 +113,23 @@ import Testing
         }
     }
 }
+
+@Suite struct BestAvailableRoutesTests {
+    @Test func askingForANumberOfSeatsHoldsTheBestBlock() async throws {
+        let app = try await TestApp.make()
+        try await app.test { client in
+            let best = try await client.call(.post, "/holds", user: "alice", json: #"{"showId":"\#(app.show.showId)","quantity":2}"#)
+            let bestSeats = try best.json["seatIds"]?.strings
+            #expect(best.status == .created && bestSeats == ["F5", "F6"])
+            let next = try await client.call(.post, "/holds", user: "bob", json: #"{"showId":"\#(app.show.showId)","quantity":3}"#)
+            let seats = try #require(try next.json["seatIds"]?.strings)
+            #expect(next.status == .created && seats.count == 3 && Set(seats).isDisjoint(with: ["F5", "F6"]))
+            let none = try await client.call(.post, "/holds", user: "carol", json: #"{"showId":"\#(app.show.showId)","quantity":2,"category":"BALCONY"}"#)
+            #expect(none.status == .conflict && none.errorCode == "NOT_ENOUGH_SEATS_TOGETHER")
+            #expect(try await client.call(.post, "/holds", user: "carol", json: #"{"showId":"\#(app.show.showId)"}"#).status == .badRequest)
+            let mixed = #"{"showId":"\#(app.show.showId)","seatIds":["A1"],"category":"STANDARD"}"#
+            #expect(try await client.call(.post, "/holds", user: "carol", json: mixed).status == .badRequest)
+            #expect(try await client.call(.post, "/holds", user: "carol", json: #"{"showId":"\#(app.show.showId)","quantity":11}"#).status == .badRequest)
+        }
+    }
+}

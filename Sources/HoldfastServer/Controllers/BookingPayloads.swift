@@ -1,10 +1,14 @@
 import Foundation
 import HoldfastCore
 
+/// Named seats, or `quantity` seats chosen by best available (optionally in one `category` and at most
+/// `maxPrice` each).
 struct CreateHoldRequest: Decodable {
     let showId: String
-    let seatIds: [String]
+    let seatIds: [String]?
     let quantity: Int?
+    let category: String?
+    let maxPrice: Money?
 }
 
 struct UpdateHoldRequest: Decodable {

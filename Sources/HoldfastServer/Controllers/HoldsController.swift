@@ -23,8 +23,19 @@ struct HoldsController {
         return try await idempotency.run(request, body: body, identity: identity) {
             let input = try JSON.decode(CreateHoldRequest.self, from: body)
             let showId = try RequestParameters.uuid(input.showId, field: "showId")
-            let hold = try await booking.createHold(
-                showId: showId, seatIds: input.seatIds, quantity: input.quantity, userId: identity.userId)
+            let hold: Hold
+            if let seatIds = input.seatIds {
+                guard input.category == nil, input.maxPrice == nil else {
+                    throw HoldfastError.invalid("category and maxPrice choose seats for you: send them without seatIds")
+                }
+                hold = try await booking.createHold(showId: showId, seatIds: seatIds, quantity: input.quantity, userId: identity.userId)
+            } else {
+                guard let quantity = input.quantity else {
+                    throw HoldfastError.invalid("send seatIds, or quantity for the best seats available")
+                }
+                let request = try BestAvailable(count: quantity, category: input.category, maxPrice: input.maxPrice, policy: booking.policy)
+                hold = try await booking.createBestAvailableHold(showId: showId, request: request, userId: identity.userId)
+            }
             Counter(label: "holdfast_holds_created_total").increment()
             return try JSONReply(status: .created, HoldResponse(hold, now: booking.clock.now()))
         }
