@@ -84,3 +84,25 @@ import Testing
         }
     }
 }
+
+@Suite struct ReportRoutesTests {
+    @Test func anAdminSeesTheShowsFiguresAndASeatsHistory() async throws {
+        let app = try await TestApp.make()
+        let admin = try await app.token("ops", role: .admin)
+        try await app.test { client in
+            let orderId = try await PaymentRoutesTests.order(client, app, seat: "J1")
+            #expect(try await PaymentRoutesTests.pay(client, orderId, token: "tok_success").status == .ok)
+            _ = try await client.hold(app, ["J2", "J3"], user: "bob")
+            let report = try await client.call(.get, "/admin/shows/\(app.show.showId)/report", bearer: admin).json
+            #expect(report["seats"]?["booked"]?.int == 1 && report["seats"]?["held"]?.int == 2 && report["seats"]?["total"]?.int == 100)
+            #expect(report["byCategory"]?["STANDARD"]?["available"]?.int == 97 && report["revenue"]?.double == 250)
+            #expect(report["funnel"]?["holds"]?.int == 2 && report["funnel"]?["paid"]?.int == 1 && report["funnel"]?["holdToPaid"]?.double == 0.5)
+            let history = try await client.call(.get, "/admin/shows/\(app.show.showId)/seats/J1/history", bearer: admin).json
+            #expect(history["history"]?.array.map { "\($0["fromState"]?.string ?? "")>\($0["toState"]?.string ?? "")" } == [
+                "AVAILABLE>HELD", "HELD>PENDING", "PENDING>BOOKED",
+            ])
+            #expect(try await client.call(.get, "/admin/shows/\(app.show.showId)/seats/Z99/history", bearer: admin).status == .notFound)
+            #expect(try await client.call(.get, "/admin/shows/\(app.show.showId)/report", user: "alice").status == .forbidden)
+        }
+    }
+}

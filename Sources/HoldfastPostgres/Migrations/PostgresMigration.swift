@@ -22,5 +22,6 @@ enum PostgresMigrations {
         P012SeatVersions.migration,
         P013Refunds.migration,
         P014CheckIn.migration,
+        P015SeatHistory.migration,
     ]
 }

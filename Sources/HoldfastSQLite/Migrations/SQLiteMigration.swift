@@ -21,5 +21,6 @@ enum SQLiteMigrations {
         M012SeatVersions.migration,
         M013Refunds.migration,
         M014CheckIn.migration,
+        M015SeatHistory.migration,
     ]
 }
