@@ -111,6 +111,7 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
     PaymentsController(payments: dependencies.payments, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     AdminController(catalog: catalog, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     ReportsController(booking: booking).addRoutes(to: router)
+    WaitlistController(waitlist: WaitlistService(booking: booking), maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
     TicketsController(stores: dependencies.stores, clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes)
         .addRoutes(to: router)
     RefundsAdminController(stores: dependencies.stores, clock: dependencies.clock).addRoutes(to: router)

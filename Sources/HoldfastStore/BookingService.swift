@@ -42,9 +42,7 @@ public struct BookingService: Sendable {
         for attempt in 0..<attempts {
             let now = clock.now()
             // The buyer's own held seats count as free: the new hold replaces the old one.
-            let taken = Set(try await stores.seatClaims(showId: showId)
-                .filter { $0.isLive(at: now) && !($0.userId == userId && $0.stage == .held) }.map(\.seatId))
-            let free = Set(show.layout.seats.map(\.seatId)).subtracting(taken).subtracting(lost)
+            let free = try await freeSeats(of: show, now: now, except: userId).subtracting(lost)
             // The very best block first; a buyer who lost a race spreads wider over the nearly best, away from the crowd.
             guard let seatIds = request.choose(in: show, free: free, spread: 1 + 4 * attempt, using: &generator) else {
                 throw request.unavailable
@@ -134,12 +132,20 @@ public struct BookingService: Sendable {
         return try await stores.cancelOrder(orderId, userId: userId, now: now)
     }
 
-    private func requireShow(_ showId: UUID) async throws -> Show {
+    /// The show's seats nobody has a live claim on, as of `now` (`except` the user's own held seats, which a new
+    /// hold of theirs replaces).
+    public func freeSeats(of show: Show, now: Date, except userId: String? = nil) async throws -> Set<String> {
+        let taken = Set(try await stores.seatClaims(showId: show.showId)
+            .filter { $0.isLive(at: now) && !($0.userId == userId && $0.stage == .held) }.map(\.seatId))
+        return Set(show.layout.seats.map(\.seatId)).subtracting(taken)
+    }
+
+    func requireShow(_ showId: UUID) async throws -> Show {
         guard let show = try await stores.show(showId) else { throw HoldfastError.notFound("Show") }
         return show
     }
 
-    private func ensureOnSale(_ show: Show, now: Date) throws {
+    func ensureOnSale(_ show: Show, now: Date) throws {
         if show.cancelled { throw HoldfastError.showCancelled }
         if show.startTime <= now { throw HoldfastError.showStarted }
     }

@@ -1,6 +1,6 @@
 /// Everything the server needs from one storage backend.
 public protocol HoldfastStores: CatalogStore, BookingStore, IdempotencyStore, OutboxStore, ExpiryStore, WebhookStore, MailboxStore, TicketStore, PaymentStore, HotelStore,
-    ReconciliationStore, ConversationStore, LiveSeatStore, ReportStore
+    ReconciliationStore, ConversationStore, LiveSeatStore, ReportStore, WaitlistStore
 {
     /// Applies pending migrations.
     func migrate() async throws

@@ -37,6 +37,7 @@ public struct Notifier: EventSubscriber {
 
     public func accepts(_ event: DomainEvent) -> Bool {
         event.type == EventType.orderConfirmed.rawValue || Self.hotelMailEvents.contains(event.type) || RefundMail.events.contains(event.type)
+            || WaitlistMail.events.contains(event.type)
     }
 
     struct OrderReference: Decodable {
@@ -46,6 +47,7 @@ public struct Notifier: EventSubscriber {
 
     public func deliver(_ event: DomainEvent) async throws {
         if Self.hotelMailEvents.contains(event.type) { return try await deliverHotelMail(event) }
+        if WaitlistMail.events.contains(event.type) { return try await deliverWaitlistMail(event) }
         let reference = try JSONDecoder().decode(OrderReference.self, from: Data(event.payload.utf8))
         let order = try await stores.order(reference.orderId, userId: reference.userId)
         if RefundMail.events.contains(event.type) { return try await sender.send(RefundMail.message(for: event, order: order, now: clock.now())) }
@@ -53,6 +55,15 @@ public struct Notifier: EventSubscriber {
         let movie = try await stores.movie(show.movieId)
         let theatre = try await stores.theatre(show.theatreId)
         try await sender.send(Self.confirmation(event: event, order: order, show: show, movie: movie, theatre: theatre, now: clock.now()))
+    }
+
+    private func deliverWaitlistMail(_ event: DomainEvent) async throws {
+        let reference = try event.decodePayload(WaitlistMail.Reference.self)
+        guard let entry = try await stores.waitlistEntry(reference.entryId) else { throw HoldfastError.notFound("Waiting list entry") }
+        let hold = try await entry.holdId.asyncMap { try await stores.hold($0, userId: entry.userId) }
+        let show = try await stores.show(entry.showId)
+        let movie = try await show.asyncMap { try await stores.movie($0.movieId) }
+        try await sender.send(WaitlistMail.message(for: event, entry: entry, hold: hold, show: show, movie: movie ?? nil, now: clock.now()))
     }
 
     private func deliverHotelMail(_ event: DomainEvent) async throws {

@@ -88,7 +88,9 @@ struct Serve: AsyncParsableCommand {
             let calls = MissedCallSweeper(conversations: dependencies.conversations, logger: logger)
             let refunds = RefundWorker(
                 stores: stores, gateway: dependencies.payments.gateway, clock: clock, retry: settings.dispatcher.retry, logger: logger)
-            let services: [any Service] = [dispatcher, sweeper, overbooking, reconciliation, calls, refunds]
+            let waitlist = WaitlistWorker(
+                waitlist: WaitlistService(booking: BookingService(stores: stores, clock: clock, policy: settings.server.policy)), logger: logger)
+            let services: [any Service] = [dispatcher, sweeper, overbooking, reconciliation, calls, refunds, waitlist]
             workers = services.map { GatedService(gate: gate, $0) }
         }
         let app = buildApplication(dependencies, logger: logger) {

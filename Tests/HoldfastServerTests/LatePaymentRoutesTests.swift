@@ -106,3 +106,29 @@ import Testing
         }
     }
 }
+
+@Suite struct WaitlistRoutesTests {
+    @Test func aCustomerJoinsASoldOutShowsListSeesTheirPlaceAndLeaves() async throws {
+        let app = try await TestApp.make()
+        try await app.test { client in
+            let path = "/shows/\(app.show.showId)/waitlist"
+            let early = try await client.call(.post, path, user: "alice", json: #"{"quantity":2,"email":"alice@example.com"}"#)
+            #expect(early.status == .conflict && early.errorCode == "SEATS_AVAILABLE")
+            for row in "ABCDEFGHIJ" {
+                #expect(try await client.hold(app, (1...10).map { "\(row)\($0)" }, user: "filler-\(row)").status == .created)
+            }
+            let joined = try await client.call(.post, path, user: "alice", json: #"{"quantity":2,"email":"alice@example.com"}"#)
+            let entry = try joined.json
+            #expect(joined.status == .created && entry["position"]?.int == 1 && entry["status"]?.string == "WAITING")
+            #expect(try await client.call(.post, path, user: "bob", json: #"{"quantity":1,"email":"bob@example.com"}"#).status == .created)
+            #expect(try await client.call(.get, path, user: "bob").json["position"]?.int == 2)
+            #expect(try await client.call(.post, path, user: "bob", json: #"{"quantity":1,"email":"bob@example.com"}"#).errorCode == "ALREADY_WAITING")
+            #expect(try await client.call(.post, path, user: "carol", json: #"{"quantity":2,"email":"nope"}"#).status == .badRequest)
+            #expect(try await client.call(.post, path, user: "carol", json: #"{"quantity":0,"email":"c@example.com"}"#).status == .badRequest)
+            #expect(try await client.call(.delete, path, user: "alice").json["status"]?.string == "LEFT")
+            #expect(try await client.call(.get, path, user: "bob").json["position"]?.int == 1)
+            #expect(try await client.call(.get, path, user: "alice").status == .notFound)
+            #expect(try await client.call(.get, path).status == .unauthorized)
+        }
+    }
+}

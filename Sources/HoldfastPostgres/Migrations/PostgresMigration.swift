@@ -23,5 +23,6 @@ enum PostgresMigrations {
         P013Refunds.migration,
         P014CheckIn.migration,
         P015SeatHistory.migration,
+        P016Waitlist.migration,
     ]
 }

@@ -22,5 +22,6 @@ enum SQLiteMigrations {
         M013Refunds.migration,
         M014CheckIn.migration,
         M015SeatHistory.migration,
+        M016Waitlist.migration,
     ]
 }
