@@ -1,4 +1,5 @@
 """Helpers the end-to-end scripts share: a JSON HTTP call, a free port, waiting for /health, and one purchase."""
+import http.client
 import json
 import socket
 import time
@@ -19,7 +20,8 @@ def call(port, method, path, body=None, user=None, token=None, timeout=15):
             return response.status, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"null")
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as error:
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError, http.client.HTTPException) as error:
+        # Not acknowledged: a server killed mid-answer may cut the body short (IncompleteRead).
         return None, str(error)
 
 

@@ -14,6 +14,8 @@ public struct HoldfastDependencies: Sendable {
     public let stores: any HoldfastStores
     public let clock: any BookingClock
     public let authenticator: Authenticator
+    /// Signs and checks waiting-room admissions.
+    public let admissions: AdmissionTokens
     public let payments: PaymentService
     public let conversations: ConversationService
     /// Live WebSocket subscriptions in this process.
@@ -44,6 +46,7 @@ public struct HoldfastDependencies: Sendable {
             await hub.publish(LiveEvents.message(message), on: LiveEvents.conversationTopic(message.bookingCode))
         }
         self.authenticator = await Authenticator(secret: configuration.jwtSecret, devMode: configuration.devMode)
+        self.admissions = await AdmissionTokens(secret: configuration.jwtSecret)
     }
 }
 
@@ -96,7 +99,12 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
     CatalogController(catalog: catalog, booking: booking).addRoutes(to: router)
     router.add(middleware: FileMiddleware(dependencies.pages.staticFolder, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.maxAge(300)])])))
     WebController(pages: dependencies.pages, catalog: catalog, devMode: configuration.devMode).addRoutes(to: router)
-    HoldsController(booking: booking, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
+    let waitingRoom = WaitingRoomGate(stores: dependencies.stores, admissions: dependencies.admissions, clock: dependencies.clock)
+    HoldsController(booking: booking, idempotency: idempotency, waitingRoom: waitingRoom, maxBodyBytes: configuration.maxBodyBytes)
+        .addRoutes(to: router)
+    WaitingRoomController(
+        stores: dependencies.stores, clock: dependencies.clock, admissions: dependencies.admissions, maxBodyBytes: configuration.maxBodyBytes
+    ).addRoutes(to: router)
     OrdersController(booking: booking, payments: dependencies.payments, idempotency: idempotency, maxBodyBytes: configuration.maxBodyBytes)
         .addRoutes(to: router)
     let hotels = HotelService(stores: dependencies.stores, clock: dependencies.clock)

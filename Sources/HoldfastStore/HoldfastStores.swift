@@ -1,6 +1,6 @@
 /// Everything the server needs from one storage backend.
 public protocol HoldfastStores: CatalogStore, BookingStore, IdempotencyStore, OutboxStore, ExpiryStore, WebhookStore, MailboxStore, TicketStore, PaymentStore, HotelStore,
-    ReconciliationStore, ConversationStore, LiveSeatStore, ReportStore, WaitlistStore
+    ReconciliationStore, ConversationStore, LiveSeatStore, ReportStore, WaitlistStore, WaitingRoomStore
 {
     /// Applies pending migrations.
     func migrate() async throws

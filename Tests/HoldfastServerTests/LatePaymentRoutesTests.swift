@@ -132,3 +132,55 @@ import Testing
         }
     }
 }
+
+@Suite struct WaitingRoomRoutesTests {
+    @Test func buyersAreAdmittedInOrderAtTheRateAndHoldsNeedTheirToken() async throws {
+        let app = try await TestApp.make()
+        let admin = try await app.token("ops", role: .admin)
+        try await app.test { client in
+            let show = app.show.showId
+            let room = "/admin/shows/\(show)/waiting-room"
+            #expect(try await client.call(.put, room, user: "alice", json: #"{"admissionsPerMinute":60}"#).status == .forbidden)
+            #expect(try await client.call(.put, room, bearer: admin, json: #"{"admissionsPerMinute":0}"#).status == .badRequest)
+            #expect(try await client.call(.put, room, bearer: admin, json: #"{"admissionsPerMinute":60,"tokenMinutes":10}"#).status == .ok)
+
+            let queue = "/shows/\(show)/queue"
+            let alice = try await client.call(.post, queue, user: "alice").json
+            let bob = try await client.call(.post, queue, user: "bob").json
+            let carol = try await client.call(.post, queue, user: "carol").json
+            #expect(alice["admitted"]?.bool == true && alice["position"]?.int == 0)
+            #expect(bob["admitted"]?.bool == false && bob["position"]?.int == 1 && bob["estimatedWaitSeconds"]?.int == 1 && bob["admissionToken"] == nil)
+            #expect(carol["position"]?.int == 2 && carol["estimatedWaitSeconds"]?.int == 2)
+            let aliceToken = try #require(alice["admissionToken"]?.string)
+
+            let body = #"{"showId":"\#(show)","seatIds":["E5"]}"#
+            let without = try await client.call(.post, "/holds", user: "bob", json: body)
+            #expect(without.status == .forbidden && without.errorCode == "ADMISSION_REQUIRED")
+            let borrowed = try await client.call(.post, "/holds", user: "bob", json: body, headers: [.admissionToken: aliceToken])
+            #expect(borrowed.status == .forbidden && borrowed.errorCode == "ADMISSION_INVALID", "a token is its owner's")
+            #expect(try await client.call(.post, "/holds", user: "alice", json: body, headers: [.admissionToken: aliceToken]).status == .created)
+            let best = #"{"showId":"\#(show)","quantity":2}"#
+            #expect(try await client.call(.post, "/holds", user: "carol", json: best).errorCode == "ADMISSION_REQUIRED")
+
+            // One second later bob is in; carol a second after him.
+            app.clock.advance(by: 1)
+            let bobIn = try await client.call(.get, queue, user: "bob").json
+            #expect(bobIn["admitted"]?.bool == true)
+            #expect(try await client.call(.get, queue, user: "carol").json["position"]?.int == 1)
+            let bobToken = try #require(bobIn["admissionToken"]?.string)
+            #expect(try await client.call(.post, "/holds", user: "bob", json: #"{"showId":"\#(show)","quantity":2}"#, headers: [.admissionToken: bobToken]).status == .created)
+
+            // Tokens lapse; closing the room lets everyone book directly again.
+            app.clock.advance(by: 11 * 60)
+            #expect(try await client.call(.post, "/holds", user: "alice", json: body, headers: [.admissionToken: aliceToken]).errorCode == "ADMISSION_INVALID")
+            #expect(try await client.call(.get, queue, user: "dave").errorCode == "NOT_IN_QUEUE")
+            #expect(try await client.call(.delete, room, bearer: admin).status == .noContent)
+            #expect(try await client.call(.post, queue, user: "dave").errorCode == "NO_WAITING_ROOM")
+            #expect(try await client.call(.post, "/holds", user: "dave", json: #"{"showId":"\#(show)","seatIds":["A1"]}"#).status == .created)
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static var admissionToken: Self { Self("Admission-Token")! }
+}

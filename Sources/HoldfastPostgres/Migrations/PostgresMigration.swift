@@ -24,5 +24,6 @@ enum PostgresMigrations {
         P014CheckIn.migration,
         P015SeatHistory.migration,
         P016Waitlist.migration,
+        P017WaitingRooms.migration,
     ]
 }

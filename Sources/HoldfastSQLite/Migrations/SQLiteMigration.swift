@@ -23,5 +23,6 @@ enum SQLiteMigrations {
         M014CheckIn.migration,
         M015SeatHistory.migration,
         M016Waitlist.migration,
+        M017WaitingRooms.migration,
     ]
 }

@@ -8,6 +8,7 @@ import Metrics
 struct HoldsController {
     let booking: BookingService
     let idempotency: IdempotencyGate
+    let waitingRoom: WaitingRoomGate
     let maxBodyBytes: Int
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
@@ -23,6 +24,7 @@ struct HoldsController {
         return try await idempotency.run(request, body: body, identity: identity) {
             let input = try JSON.decode(CreateHoldRequest.self, from: body)
             let showId = try RequestParameters.uuid(input.showId, field: "showId")
+            try await waitingRoom.check(request, showId: showId, userId: identity.userId)
             let hold: Hold
             if let seatIds = input.seatIds {
                 guard input.category == nil, input.maxPrice == nil else {
