@@ -117,7 +117,7 @@ extension PostgresStore {
         return confirmed
     }
 
-    private static func requestRefund(
+    static func requestRefund(
         _ connection: PostgresConnection, _ logger: Logger, _ payment: Payment, reason: RefundReason, now: Date
     ) async throws {
         let refund = Refund(payment: payment, reason: reason, nextAttemptAt: now, createdAt: now)
@@ -205,6 +205,33 @@ extension PostgresStore {
             var payments: [Payment] = []
             for id in ids { if let payment = try await Self.payment(connection, logger, id, lock: false) { payments.append(payment) } }
             return payments
+        }
+    }
+
+    public func paidWithoutBooking(limit: Int) async throws -> [Payment] {
+        try await read { connection in
+            let ids = try await connection.rows(
+                """
+                SELECT p.payment_id FROM payments p JOIN orders o ON o.order_id = p.order_id
+                WHERE p.status = 'SUCCEEDED' AND o.status <> 'CONFIRMED'
+                  AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.payment_id)
+                ORDER BY p.created_at LIMIT \(limit)
+                """, logger
+            ).map { try $0.value("payment_id", as: UUID.self) }
+            var payments: [Payment] = []
+            for id in ids { if let payment = try await Self.payment(connection, logger, id, lock: false) { payments.append(payment) } }
+            return payments
+        }
+    }
+
+    public func refundUnbookedPayment(_ paymentId: UUID, now: Date) async throws -> Bool {
+        try await transaction { connection in
+            guard let payment = try await Self.payment(connection, logger, paymentId, lock: true), payment.status == .succeeded else { return false }
+            let order = try await Self.ownedOrder(connection, logger, payment.orderId, userId: payment.userId, lock: true)
+            let refunded = try await connection.rows("SELECT 1 FROM refunds WHERE payment_id = \(paymentId)", logger)
+            guard order.status != .confirmed, refunded.isEmpty else { return false }
+            try await Self.requestRefund(connection, logger, payment, reason: order.status == .cancelled ? .orderCancelled : .seatsGone, now: now)
+            return true
         }
     }
 

@@ -103,7 +103,7 @@ extension SQLiteStore {
         return rebooked
     }
 
-    private static func requestRefund(_ db: Database, _ payment: Payment, reason: RefundReason, now: Date) throws {
+    static func requestRefund(_ db: Database, _ payment: Payment, reason: RefundReason, now: Date) throws {
         let refund = Refund(payment: payment, reason: reason, nextAttemptAt: now, createdAt: now)
         try db.execute(
             sql: """
@@ -184,6 +184,30 @@ extension SQLiteStore {
                 db, sql: "SELECT payment_id FROM payments WHERE status = 'PROCESSING' AND created_at < ? ORDER BY created_at LIMIT ?",
                 arguments: [SQLiteColumns.millis(before), limit]
             ).compactMap { try Self.payment(db, UUID(uuidString: $0)!) }
+        }
+    }
+
+    static let paidWithoutBookingSQL = """
+        SELECT p.payment_id FROM payments p JOIN orders o ON o.order_id = p.order_id
+        WHERE p.status = 'SUCCEEDED' AND o.status <> 'CONFIRMED'
+          AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.payment_id)
+        """
+
+    public func paidWithoutBooking(limit: Int) async throws -> [Payment] {
+        try await read { db in
+            try String.fetchAll(db, sql: Self.paidWithoutBookingSQL + " ORDER BY p.created_at LIMIT ?", arguments: [limit])
+                .compactMap { try Self.payment(db, UUID(uuidString: $0)!) }
+        }
+    }
+
+    public func refundUnbookedPayment(_ paymentId: UUID, now: Date) async throws -> Bool {
+        try await write { db in
+            guard try String.fetchOne(db, sql: Self.paidWithoutBookingSQL + " AND p.payment_id = ?", arguments: [paymentId.uuidString]) != nil,
+                let payment = try Self.payment(db, paymentId)
+            else { return false }
+            let status = try String.fetchOne(db, sql: "SELECT status FROM orders WHERE order_id = ?", arguments: [payment.orderId.uuidString])
+            try Self.requestRefund(db, payment, reason: status == OrderStatus.cancelled.rawValue ? .orderCancelled : .seatsGone, now: now)
+            return true
         }
     }
 

@@ -27,4 +27,9 @@ public protocol PaymentStore: Sendable {
     func retryRefund(_ refundId: UUID, now: Date) async throws -> Refund
     /// Payments still PROCESSING that started before `before`: the gateway never answered.
     func stuckPayments(before: Date, limit: Int) async throws -> [Payment]
+    /// SUCCEEDED payments whose order is not CONFIRMED and that have no refund: money kept for nothing
+    /// (only data from before refunds existed, or a hand-made change, can leave one).
+    func paidWithoutBooking(limit: Int) async throws -> [Payment]
+    /// Records the refund such a payment is owed (RefundRequested), if it still is; true when it did.
+    func refundUnbookedPayment(_ paymentId: UUID, now: Date) async throws -> Bool
 }

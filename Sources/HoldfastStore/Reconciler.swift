@@ -19,9 +19,31 @@ public struct Reconciler: Sendable {
         var checks = try await stores.reconcileRoomNights(heal: heal)
         checks.append(try await overbooking(heal: heal))
         checks += try await stores.reconcileSeats(heal: heal)
+        checks += try await payments(heal: heal)
         let report = ReconciliationReport(startedAt: startedAt, finishedAt: clock.now(), checks: checks, healed: heal)
         if heal { try await stores.saveReconciliationReport(report) }
         return report
+    }
+
+    /// Money: no payment SUCCEEDED without a confirmed order or a refund (healed by recording the refund);
+    /// none PROCESSING for more than 15 minutes and no refund FAILED for good (reported: a person must ask the
+    /// gateway or retry the refund).
+    private func payments(heal: Bool) async throws -> [ReconciliationCheck] {
+        let now = clock.now()
+        let unbooked = try await stores.paidWithoutBooking(limit: 10_000)
+        var owed = ReconciliationCheck(name: "payments: none kept without a confirmed order or a refund", examined: unbooked.count)
+        for payment in unbooked {
+            let fixed = heal ? try await stores.refundUnbookedPayment(payment.paymentId, now: now) : false
+            owed.record("payment \(payment.paymentId) of \(payment.amount.text) for order \(payment.orderId)", fixed: fixed)
+        }
+        let stuck = try await stores.stuckPayments(before: now.addingTimeInterval(-15 * 60), limit: 1_000)
+        var hanging = ReconciliationCheck(name: "payments: none still PROCESSING after 15 minutes", examined: stuck.count)
+        for payment in stuck { hanging.record("payment \(payment.paymentId) for order \(payment.orderId) since \(payment.createdAt)", fixed: false) }
+        let failed = try await stores.refunds(status: .failed, page: PageRequest(page: 1, pageSize: PageRequest.maxPageSize))
+        var refunds = ReconciliationCheck(name: "refunds: none failed for good", examined: failed.total)
+        for refund in failed.items { refunds.record("refund \(refund.refundId) of \(refund.amount.text): \(refund.lastError ?? "")", fixed: false) }
+        refunds.found = failed.total
+        return [owed, hanging, refunds]
     }
 
     /// Nights sold beyond their rooms that are not yet escalated: the resolver moves or escalates them.

@@ -132,4 +132,30 @@ import Testing
             #expect(types.filter { $0.hasPrefix("Refund") } == ["RefundRequested", "RefundFailed", "RefundSucceeded"])
         }
     }
+
+    @Test(arguments: StoreBackend.available)
+    func theReconcilerFindsMoneyKeptForNothingAndPaymentsLeftHanging(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let reconciler = Reconciler(stores: fixture.stores, clock: fixture.clock)
+            // A late payment from before refunds existed: SUCCEEDED, order EXPIRED, nothing owed on record.
+            let late = try await fixture.order(["G1"], by: "alice")
+            let payment = try #require(try await fixture.stores.startPayment(Self.attempt(late, at: fixture.clock.now()), now: fixture.clock.now()))
+            let hanging = try await fixture.order(["G2"], by: "bob")
+            _ = try await fixture.stores.startPayment(Self.attempt(hanging, at: fixture.clock.now()), now: fixture.clock.now())
+            fixture.clock.advance(by: 301)
+            _ = try await fixture.hold(["G1"], by: "carol")
+            _ = try await fixture.stores.settlePayment(payment.paymentId, result: .succeeded, ticketCode: { "BMS00000201" }, now: fixture.clock.now())
+            try await SchemaGuaranteeTests.rawSQL(fixture.stores, "DELETE FROM refunds WHERE payment_id = '\(backend == .sqlite ? payment.paymentId.uuidString : payment.paymentId.uuidString.lowercased())'")
+            #expect(try await fixture.stores.refund(forPayment: payment.paymentId) == nil)
+            fixture.clock.advance(by: 15 * 60)
+
+            let healed = try await reconciler.run(heal: true)
+            let byName = Dictionary(uniqueKeysWithValues: healed.checks.map { ($0.name, $0) })
+            #expect(byName["payments: none kept without a confirmed order or a refund"].map { ($0.found, $0.fixed) } ?? (0, 0) == (1, 1))
+            #expect(byName["payments: none still PROCESSING after 15 minutes"].map { ($0.found, $0.fixed) } ?? (0, 0) == (1, 0))
+            #expect(try await fixture.stores.refund(forPayment: payment.paymentId)?.reason == .seatsGone, "the money is on its way back")
+            let again = try await reconciler.run(heal: false)
+            #expect(again.checks.first { $0.name.hasPrefix("payments: none kept") }?.found == 0)
+        }
+    }
 }

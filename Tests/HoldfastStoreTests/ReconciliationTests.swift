@@ -16,7 +16,7 @@ import Testing
             _ = try await hotel.service.book(userId: "carol", roomTypeId: hotel.roomType.roomTypeId, stay: try hotel.stay(1, 4), rooms: 2, guests: 2, guest: .test)
             let reconciler = Reconciler(stores: stores, clock: fixture.clock)
             let clean = try await reconciler.run(heal: false)
-            #expect(clean.found == 0 && clean.checks.count == 6)
+            #expect(clean.found == 0 && clean.checks.count == 9)
             #expect(clean.checks.first?.examined == 14)
 
             let type = hotel.roomType.roomTypeId.uuidString
