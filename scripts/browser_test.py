@@ -15,6 +15,7 @@ selenium are missing. Prints 'N passed, M failed'.
 """
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -213,6 +214,54 @@ def main():
         WebDriverWait(amy, 10).until(lambda d: "Call ended after" in d.find_element(By.ID, "call-state").text)
         check("the call connects and ends on both sides", "Call ended after" in ben.find_element(By.ID, "call-state").text)
         ben.save_screenshot(os.path.join(shots, "chat.png"))
+
+        def admin_call(method, path, body=None, user=None):
+            headers = {"Content-Type": "application/json"}
+            headers.update({"x-user-id": user} if user else {"Authorization": "Bearer " + token})
+            request = urllib.request.Request("http://127.0.0.1:%d%s" % (port, path), method=method,
+                                             data=json.dumps(body).encode() if body is not None else None, headers=headers)
+            with urllib.request.urlopen(request, timeout=10) as response:
+                raw = response.read()
+                return json.loads(raw) if raw else None
+
+        # Best available: the picker holds the best block for a number of seats.
+        amy.get("http://127.0.0.1:%d/show/%s" % (port, show_id))
+        Select(amy.find_element(By.ID, "best-count")).select_by_visible_text("3")
+        amy.find_element(By.ID, "best-button").click()
+        WebDriverWait(amy, 10).until(lambda d: "/checkout/" in d.current_url)
+        WebDriverWait(amy, 10).until(lambda d: "," in d.find_element(By.ID, "checkout-summary").text)
+        best_seats = re.findall(r"\b[A-Z]\d+\b", amy.find_element(By.ID, "checkout-summary").text)
+        check("'pick the best seats' holds three seats side by side", len(set(best_seats)) == 3 and len({s[0] for s in best_seats}) == 1, best_seats)
+
+        # A waiting room on another show: the first is let in at once, the second waits their turn.
+        busy_show = next(show["showId"] for show in shows if show["showId"] != show_id)
+        admin_call("PUT", "/admin/shows/%s/waiting-room" % busy_show, {"admissionsPerMinute": 20, "tokenMinutes": 10})
+        amy.get("http://127.0.0.1:%d/show/%s" % (port, busy_show))
+        WebDriverWait(amy, 10).until(lambda d: d.find_element(By.ID, "queue").get_attribute("data-state") == "admitted")
+        ben.get("http://127.0.0.1:%d/show/%s" % (port, busy_show))
+        WebDriverWait(ben, 10).until(lambda d: d.find_element(By.ID, "queue").get_attribute("data-state") in ("waiting", "admitted"))
+        waiting_text = ben.find_element(By.ID, "queue-status").text
+        ben.save_screenshot(os.path.join(shots, "waiting-room.png"))
+        check("the second buyer in a waiting room is told their place and wait", "number 1 in line" in waiting_text
+              and not ben.find_element(By.ID, "best-button").is_enabled(), waiting_text)
+        WebDriverWait(ben, 20).until(lambda d: d.find_element(By.ID, "queue").get_attribute("data-state") == "admitted")
+        ben.find_element(By.ID, "best-button").click()
+        WebDriverWait(ben, 10).until(lambda d: "/checkout/" in d.current_url)
+        check("…and once admitted holds seats with the admission", True)
+        admin_call("DELETE", "/admin/shows/%s/waiting-room" % busy_show)
+
+        # A sold-out show (one seat, held by Amy): Ben joins its waiting list.
+        theatre = admin_call("POST", "/admin/theatres", {"name": "Tiny Cinema", "timeZone": "UTC"})
+        screen = admin_call("POST", "/admin/theatres/%s/screens" % theatre["theatreId"], {"screenName": "Closet", "rows": 1, "cols": 1})
+        start = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 2 * 86400))
+        tiny = admin_call("POST", "/admin/shows", {"movieId": movie["movieId"], "layoutId": screen["layoutId"], "startTime": start, "price": 100})
+        admin_call("POST", "/holds", {"showId": tiny["showId"], "seatIds": ["A1"]}, user="amy")
+        ben.get("http://127.0.0.1:%d/show/%s" % (port, tiny["showId"]))
+        ben.find_element(By.ID, "waitlist-email").send_keys("ben@example.com")
+        ben.find_element(By.CSS_SELECTOR, "#waitlist-form button").click()
+        WebDriverWait(ben, 10).until(lambda d: "number 1" in d.find_element(By.ID, "waitlist-message").text)
+        check("a sold-out show offers its waiting list and tells the place", True)
+        ben.save_screenshot(os.path.join(shots, "waitlist.png"))
 
         # Phone-sized: the pages fit the width (the seat rows scroll inside their own box).
         ben.set_window_size(390, 844)

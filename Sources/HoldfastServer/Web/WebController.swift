@@ -133,7 +133,9 @@ struct WebController {
         return pages.render("show", [
             "title": "Choose seats", "showId": showId.uuidString, "movieTitle": movie?.title ?? "Show", "theatreName": listing.theatre.name,
             "screenName": show.screenName, "time": "\(Self.label(CalendarDate(show.startTime, in: zone))) \(Self.time(show.startTime, in: zone))",
-            "rows": rows,
+            "rows": rows, "counts": Array(1...10),
+            "waitingRoom": try await catalog.stores.waitingRoom(showId: showId) != nil,
+            "soldOut": !show.cancelled && listing.availableSeats == 0,
             "prices": show.layout.categories.sorted().map { ["category": $0.capitalized, "price": show.price(ofCategory: $0).text] },
         ])
     }

@@ -9,8 +9,9 @@ const Holdfast = {
     else if (this.user()) headers["x-user-id"] = this.user();
     return headers;
   },
-  async api(method, path, body) {
-    const response = await fetch(path, { method, headers: this.headers(), body: body ? JSON.stringify(body) : undefined });
+  async api(method, path, body, extraHeaders) {
+    const headers = Object.assign(this.headers(), extraHeaders || {});
+    const response = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined });
     const data = await response.json().catch(() => null);
     if (!response.ok) {
       const error = new Error((data && data.error && data.error.message) || response.statusText);
@@ -19,6 +20,13 @@ const Holdfast = {
     }
     return data;
   },
+  // A waiting room's admission for a show, kept for this tab until it lapses.
+  admission(showId) {
+    const stored = JSON.parse(sessionStorage.getItem("holdfast.admission." + showId) || "null");
+    return stored && Date.parse(stored.expiresAt) > Date.now() ? stored.token : null;
+  },
+  admit(showId, token, expiresAt) { sessionStorage.setItem("holdfast.admission." + showId, JSON.stringify({ token, expiresAt })); },
+  holdHeaders(showId) { const token = this.admission(showId); return token ? { "Admission-Token": token } : {}; },
   socketURL() {
     const query = this.token() ? "token=" + encodeURIComponent(this.token()) : "user=" + encodeURIComponent(this.user() || "");
     return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws?" + query;
@@ -54,7 +62,7 @@ function setUpPicker() {
 
   function render() {
     summary.textContent = chosen.size ? "Chosen: " + [...chosen].join(", ") : "No seats chosen.";
-    holdButton.disabled = chosen.size === 0;
+    holdButton.disabled = chosen.size === 0 || holdButton.dataset.queued === "1";
   }
   function apply(id, state, version) {
     const button = seats.get(id);
@@ -80,7 +88,7 @@ function setUpPicker() {
     if (!Holdfast.user() && !Holdfast.token()) { location.href = "/signin?next=" + encodeURIComponent(location.pathname); return; }
     holdButton.disabled = true;
     try {
-      const hold = await Holdfast.api("POST", "/holds", { showId, seatIds: [...chosen], quantity: chosen.size });
+      const hold = await Holdfast.api("POST", "/holds", { showId, seatIds: [...chosen], quantity: chosen.size }, Holdfast.holdHeaders(showId));
       chosen.forEach((id) => { seats.get(id).dataset.mine = "1"; });
       message.textContent = "";
       summary.textContent = "Held: " + hold.seatIds.join(", ") + ".";
@@ -93,6 +101,25 @@ function setUpPicker() {
       holdButton.disabled = chosen.size === 0;
     }
   });
+
+  const bestButton = document.getElementById("best-button");
+  bestButton.addEventListener("click", async () => {
+    if (!Holdfast.user() && !Holdfast.token()) { location.href = "/signin?next=" + encodeURIComponent(location.pathname); return; }
+    bestButton.disabled = true;
+    try {
+      const quantity = Number(document.getElementById("best-count").value);
+      const hold = await Holdfast.api("POST", "/holds", { showId, quantity }, Holdfast.holdHeaders(showId));
+      summary.textContent = "Held: " + hold.seatIds.join(", ") + ".";
+      location.href = "/checkout/" + hold.holdId;
+    } catch (error) {
+      message.textContent = error.code === "NOT_ENOUGH_SEATS_TOGETHER"
+        ? "No " + document.getElementById("best-count").value + " seats side by side are free. Try fewer, or pick seats yourself."
+        : "Could not hold seats: " + error.message;
+      bestButton.disabled = false;
+    }
+  });
+  holdButton.addEventListener("queue-admitted", render);
+  setUpQueue(showId, [holdButton, bestButton]);
 
   function connect() {
     const socket = new WebSocket(Holdfast.socketURL());
@@ -110,7 +137,66 @@ function setUpPicker() {
   render();
 }
 
-document.addEventListener("DOMContentLoaded", () => { setUpSignIn(); setUpPicker(); });
+// A high-demand show's waiting room: join, show the place and the wait, poll, and keep the admission.
+function setUpQueue(showId, buttons) {
+  const section = document.getElementById("queue");
+  if (!section) return;
+  const status = document.getElementById("queue-status");
+  const lock = (locked) => buttons.forEach((button) => { button.dataset.queued = locked ? "1" : ""; if (locked) button.disabled = true; });
+  const admitted = () => {
+    section.dataset.state = "admitted";
+    status.textContent = "It is your turn: choose your seats.";
+    lock(false);
+    buttons[1].disabled = false;
+    buttons[0].dispatchEvent(new Event("queue-admitted"));
+  };
+  if (Holdfast.admission(showId)) return admitted();
+  if (!Holdfast.user() && !Holdfast.token()) {
+    status.innerHTML = "";
+    const link = document.createElement("a");
+    link.href = "/signin?next=" + encodeURIComponent(location.pathname); link.textContent = "Sign in to join the line";
+    status.append(link);
+    return lock(true);
+  }
+  lock(true);
+  async function poll(method) {
+    try {
+      const place = await Holdfast.api(method, "/shows/" + showId + "/queue");
+      if (place.admitted) { Holdfast.admit(showId, place.admissionToken, place.admissionExpiresAt); return admitted(); }
+      section.dataset.state = "waiting";
+      status.textContent = "You are number " + place.position + " in line; about " + place.estimatedWaitSeconds + " s to go.";
+      setTimeout(() => poll("GET"), Math.max(1, place.pollAfterSeconds) * 1000);
+    } catch (error) {
+      if (error.code === "NO_WAITING_ROOM") return admitted();
+      status.textContent = "Could not join the line: " + error.message + ". Retrying…";
+      setTimeout(() => poll("POST"), 3000);
+    }
+  }
+  poll("POST");
+}
+
+// A sold-out show's waiting list.
+function setUpWaitlist() {
+  const section = document.getElementById("waitlist");
+  if (!section) return;
+  const form = document.getElementById("waitlist-form");
+  const message = document.getElementById("waitlist-message");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!Holdfast.user() && !Holdfast.token()) { location.href = "/signin?next=" + encodeURIComponent(location.pathname); return; }
+    try {
+      const entry = await Holdfast.api("POST", "/shows/" + section.dataset.show + "/waitlist", {
+        quantity: Number(document.getElementById("waitlist-count").value), email: document.getElementById("waitlist-email").value.trim(),
+      });
+      message.textContent = "You are number " + entry.position + " on the waiting list. We will email you when seats are held for you.";
+      form.hidden = true;
+    } catch (error) {
+      message.textContent = error.code === "SEATS_AVAILABLE" ? "Seats are free right now: choose them above." : "Could not join: " + error.message;
+    }
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => { setUpSignIn(); setUpPicker(); setUpWaitlist(); });
 
 // Checkout: the hold's seats, a countdown to its expiry, the customer form and the simulated payment.
 function setUpCheckout() {
