@@ -91,6 +91,13 @@ def main():
                   'holdfast_events_total{type="HoldCreated"} 1', "holdfast_outbox_events_pending"]
         check("/metrics has requests by route, latency, holds and the outbox", all(w in metrics for w in wanted),
               [w for w in wanted if w not in metrics])
+        # The load generator against this server: a hot show sold out by virtual users, checked from the server's data.
+        bench = subprocess.run([BINARY, "bench", "--url", "http://127.0.0.1:%d" % port, "--scenario", "hot-show", "--users", "8",
+                                "--duration", "20", "--report", os.path.join(folder, "bench.json")],
+                               env=env, capture_output=True, text=True, timeout=120)
+        report = json.load(open(os.path.join(folder, "bench.json"))) if os.path.exists(os.path.join(folder, "bench.json")) else {}
+        check("holdfast bench sells a hot show out and finds it correct", bench.returncode == 0 and report.get("verdict", {}).get("paidSeats") == 100,
+              bench.stdout[-1500:] + bench.stderr[-1500:])
         # Graceful shutdown: a request in flight when SIGTERM arrives still gets its answer.
         hold_id = json.loads(body)["holdId"]
         customer = {"name": "Smoke Test", "email": "smoke@example.com", "phone": "9876543210"}

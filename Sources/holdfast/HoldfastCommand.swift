@@ -17,7 +17,7 @@ struct HoldfastCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "holdfast",
         abstract: "Holdfast: seats, rooms and rides, never sold twice.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Reconcile.self, Token.self, BenchOutbox.self, BenchReconcile.self, BenchLive.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, Reconcile.self, Token.self, LoadBench.self, BenchOutbox.self, BenchReconcile.self, BenchLive.self],
         defaultSubcommand: Serve.self)
 }
 

@@ -1,0 +1,253 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import HoldfastCore
+import HoldfastServer
+import Histogram
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// `holdfast bench`: virtual users drive a running server over HTTP, with progress every second, then
+/// throughput and latency percentiles (HdrHistogram) per operation, a correctness check from the server's own
+/// data, and a JSON report. Run the server with `RATE_LIMITS=false`.
+struct LoadBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Load a running server with virtual users; throughput, latency percentiles and a correctness check.")
+
+    enum Scenario: String, ExpressibleByArgument, CaseIterable, Codable {
+        /// Everyone races for one show's seats, 1-4 each, hold → order → pay, until it is sold out.
+        case hotShow = "hot-show"
+        /// The same purchase over many shows.
+        case spread
+        /// Seat-map reads of one show.
+        case seatmap
+        /// Hotel search, then booking what it found.
+        case hotel
+        /// Seat-map reads, purchases and hotel searches together (6:3:1).
+        case mixed
+    }
+
+    @Option(help: "The server.") var url = "http://127.0.0.1:8080"
+    @Option(help: "hot-show, spread, seatmap, hotel or mixed.") var scenario: Scenario = .hotShow
+    @Option(help: "Concurrent virtual users.") var users = 64
+    @Option(help: "Seconds to run at most (hot-show ends when sold out).") var duration = 20
+    @Option(help: "Seats of each show the benchmark creates (rows of 10).") var seats = 100
+    @Option(help: "Shows for spread.") var shows = 20
+    @Option(help: "Write the JSON report here.") var report: String?
+
+    func run() async throws {
+        guard (1...2_000).contains(users), (1...3_600).contains(duration), (10...2_000).contains(seats), seats % 10 == 0 else {
+            throw ValidationError("users 1-2000, duration 1-3600 s, seats 10-2000 in rows of 10")
+        }
+        let settings = try Settings()
+        let authenticator = await Authenticator(secret: settings.server.jwtSecret, devMode: false)
+        let expires = Date().addingTimeInterval(3_600)
+        var pool = HTTPClient.Configuration.ConnectionPool()
+        pool.concurrentHTTP1ConnectionsPerHostSoftLimit = users + 4
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(connectionPool: pool))
+        do {
+            let api = BenchAPI(http: http, base: url, admin: try await authenticator.token(userId: "bench-admin", role: .admin, expiresAt: expires))
+            let world = try await BenchWorld.prepare(scenario, api: api, seats: seats, shows: shows)
+            print("holdfast bench: \(scenario.rawValue), \(users) users, up to \(duration) s against \(url)")
+            let stats = BenchStats()
+            let started = ContinuousClock.now
+            let deadline = started + .seconds(duration)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<users {
+                    let token = try await authenticator.token(userId: "vu-\(index)", role: .customer, expiresAt: expires)
+                    group.addTask {
+                        var user = VirtualUser(api: api.as(token), world: world, stats: stats, index: index)
+                        while ContinuousClock.now < deadline, !stats.soldOut, !Task.isCancelled { await user.step(scenario) }
+                    }
+                }
+                group.addTask {
+                    var last = stats.snapshot()
+                    while ContinuousClock.now < deadline, !stats.soldOut {
+                        try await Task.sleep(for: .seconds(1))
+                        let now = stats.snapshot()
+                        print(BenchStats.progress(now, since: last, elapsed: ContinuousClock.now - started))
+                        last = now
+                        if world.hotShow != nil, scenario == .hotShow, try await api.available(world.hotShow!) == 0 { stats.markSoldOut() }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let elapsed = ContinuousClock.now - started
+            let verdict = try await BenchVerdict.check(api: api, world: world, stats: stats)
+            let result = BenchResult(scenario: scenario, users: users, elapsed: elapsed, stats: stats, verdict: verdict)
+            print(result.summary)
+            if let report {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                try encoder.encode(result).write(to: URL(fileURLWithPath: report))
+                print("report: \(report)")
+            }
+            try await http.shutdown()
+            if !verdict.correct { throw ExitCode(1) }
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
+}
+
+/// The server's HTTP API as the benchmark uses it.
+struct BenchAPI: Sendable {
+    let http: HTTPClient
+    let base: String
+    let admin: String
+    var token: String?
+
+    func `as`(_ token: String) -> BenchAPI {
+        var copy = self
+        copy.token = token
+        return copy
+    }
+
+    /// (status, parsed JSON object or nil, seconds) — status 0 when the request failed to complete.
+    func call(_ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, admin: Bool = false) async -> (Int, [String: Any]?, Double) {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer " + ((admin ? self.admin : token) ?? self.admin))
+        if let json, let data = try? JSONSerialization.data(withJSONObject: json) {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(data: data))
+        }
+        let started = ContinuousClock.now
+        do {
+            let response = try await http.execute(request, timeout: .seconds(30))
+            let body = try await response.body.collect(upTo: 4 * 1024 * 1024)
+            let seconds = (ContinuousClock.now - started).seconds
+            let object = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any]
+            return (Int(response.status.code), object, seconds)
+        } catch {
+            return (0, nil, (ContinuousClock.now - started).seconds)
+        }
+    }
+
+    func available(_ showId: String) async throws -> Int {
+        let (status, body, _) = await call(.GET, "/shows/\(showId)/seatmap")
+        guard status == 200, let count = body?["availableSeats"] as? Int else { throw BenchFailure("seat map of \(showId): \(status)") }
+        return count
+    }
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+/// What the benchmark set up on the server: its shows and, for hotels, a city and dates.
+struct BenchWorld: Sendable {
+    let hotShow: String?
+    let spreadShows: [String]
+    let rows: [String]
+    let hotelCity: String?
+
+    static func prepare(_ scenario: LoadBench.Scenario, api: BenchAPI, seats: Int, shows: Int) async throws -> BenchWorld {
+        let letters = (65...90).map { String(UnicodeScalar(UInt8($0))) }
+        let rows: [String] = (0..<(seats / 10)).map { index -> String in index < 26 ? letters[index] : "A" + letters[(index - 26) % 26] }
+        let needsShows = scenario != .hotel
+        var made: [String] = []
+        if needsShows {
+            let (_, theatre, _) = await api.call(.POST, "/admin/theatres", json: ["name": "Bench Cinema", "timeZone": "UTC"], admin: true)
+            let layout: [String: Any] = ["rows": rows.map { ["label": $0, "category": "STANDARD", "seats": Array(1...10)] as [String: Any] }]
+            let (_, screen, _) = await api.call(
+                .POST, "/admin/theatres/\(theatre?["theatreId"] as? String ?? "")/screens", json: ["screenName": "Bench", "layout": layout], admin: true)
+            let (_, movies, _) = await api.call(.GET, "/movies?pageSize=1")
+            guard let layoutId = screen?["layoutId"] as? String,
+                let movieId = ((movies?["movies"] as? [[String: Any]])?.first)?["movieId"] as? String
+            else { throw BenchFailure("could not set up the bench show (admin token accepted? JWT_SECRET the server's?)") }
+            let start = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3 * 86_400))
+            for _ in 0..<(scenario == .spread ? shows : 1) {
+                let (status, show, _) = await api.call(
+                    .POST, "/admin/shows", json: ["movieId": movieId, "layoutId": layoutId, "startTime": start, "price": 200], admin: true)
+                guard status == 201, let id = show?["showId"] as? String else { throw BenchFailure("could not create a show: \(status)") }
+                made.append(id)
+            }
+        }
+        return BenchWorld(
+            hotShow: made.first, spreadShows: made, rows: rows, hotelCity: scenario == .hotel || scenario == .mixed ? "Goa" : nil)
+    }
+}
+
+/// One virtual user: what it does in each step of a scenario.
+struct VirtualUser {
+    let api: BenchAPI
+    let world: BenchWorld
+    let stats: BenchStats
+    let index: Int
+    var generator = SystemRandomNumberGenerator()
+
+    mutating func step(_ scenario: LoadBench.Scenario) async {
+        switch scenario {
+        case .hotShow: await purchase(world.hotShow!)
+        case .spread: await purchase(world.spreadShows.randomElement(using: &generator)!)
+        case .seatmap: await readSeatMap(world.hotShow!)
+        case .hotel: await bookHotel()
+        case .mixed:
+            switch Int.random(in: 0..<10, using: &generator) {
+            case 0..<6: await readSeatMap(world.hotShow!)
+            case 6..<9: await purchase(world.hotShow!)
+            default: await searchHotels()
+            }
+        }
+    }
+
+    /// One request, counted under `operation`. A polite client: told to slow down (429, Retry-After ≥ 1 s), it
+    /// waits a second and asks again (up to five times), so a purchase under way is not abandoned.
+    func call(_ operation: String, _ method: HTTPMethod, _ path: String, json: [String: Any]? = nil) async -> (Int, [String: Any]?) {
+        for _ in 0..<5 {
+            let (status, body, seconds) = await api.call(method, path, json: json)
+            stats.record(operation, status: status, seconds: seconds)
+            guard status == 429 else { return (status, body) }
+            try? await Task.sleep(for: .seconds(1))
+        }
+        return (429, nil)
+    }
+
+    mutating func purchase(_ showId: String) async {
+        let count = Int.random(in: 1...4, using: &generator)
+        let row = world.rows.randomElement(using: &generator)!
+        let first = Int.random(in: 1...(11 - count), using: &generator)
+        let seats = (first..<(first + count)).map { "\(row)\($0)" }
+        let (held, hold) = await call("hold", .POST, "/holds", json: ["showId": showId, "seatIds": seats])
+        guard held == 201, let holdId = hold?["holdId"] as? String else { return }
+        let customer: [String: Any] = ["name": "Bench User", "email": "vu\(index)@example.com", "phone": "9876543210"]
+        let (ordered, order) = await call("order", .POST, "/orders", json: ["holdId": holdId, "customer": customer])
+        guard ordered == 201, let orderId = order?["orderId"] as? String else { return }
+        let (paid, _) = await call("pay", .POST, "/orders/\(orderId)/confirm-payment", json: ["paymentToken": "tok_success"])
+        if paid == 200 { stats.sold(showId, seats: count) }
+    }
+
+    func readSeatMap(_ showId: String) async {
+        _ = await call("seatmap", .GET, "/shows/\(showId)/seatmap")
+    }
+
+    mutating func searchHotels() async {
+        _ = await search()
+    }
+
+    /// A search for a random stay in the bench city; answers a room type and its dates when any is free.
+    mutating func search() async -> (roomType: String, checkIn: String, checkOut: String)? {
+        let day = Int.random(in: 10...200, using: &generator)
+        let checkIn = CalendarDate(Date().addingTimeInterval(Double(day) * 86_400), in: .gmt)
+        let checkOut = checkIn.adding(days: Int.random(in: 1...4, using: &generator))
+        let (_, body) = await call("search", .GET, "/hotels/search?city=\(world.hotelCity ?? "Goa")&checkIn=\(checkIn)&checkOut=\(checkOut)")
+        guard let results = body?["results"] as? [[String: Any]], let pick = results.randomElement(using: &generator),
+            let roomType = (pick["roomType"] as? [String: Any])?["roomTypeId"] as? String
+        else { return nil }
+        return (roomType, checkIn.description, checkOut.description)
+    }
+
+    mutating func bookHotel() async {
+        guard let (roomType, checkIn, checkOut) = await search() else { return }
+        let guest: [String: Any] = ["name": "Bench Guest", "email": "vu\(index)@example.com"]
+        _ = await call("book", .POST, "/book", json: ["roomTypeId": roomType, "checkIn": checkIn, "checkOut": checkOut, "guests": 1, "guest": guest])
+    }
+}
