@@ -263,6 +263,26 @@ def main():
         check("a sold-out show offers its waiting list and tells the place", True)
         ben.save_screenshot(os.path.join(shots, "waitlist.png"))
 
+        # The door: an usher lets a paid ticket in once.
+        held = admin_call("POST", "/holds", {"showId": show_id, "seatIds": ["H9"]}, user="cleo")
+        ordered = admin_call("POST", "/orders", {"holdId": held["holdId"], "customer": {"name": "Cleo", "email": "cleo@example.com", "phone": "9876543210"}}, user="cleo")
+        ticket_code = admin_call("POST", "/orders/%s/confirm-payment" % ordered["orderId"], {"paymentToken": "tok_success"}, user="cleo")["ticketCode"]
+        usher = subprocess.run([BINARY, "token", "--user", "door-1", "--role", "usher"], env=env, check=True, capture_output=True, text=True).stdout.strip()
+        ben.get("http://127.0.0.1:%d/door" % port)
+        ben.find_element(By.ID, "door-token").send_keys(usher)
+        first_scan, outcome = "", ""
+        for _ in range(2):
+            ben.find_element(By.ID, "ticket-code").send_keys(ticket_code)
+            ben.find_element(By.CSS_SELECTOR, "#door-form button").click()
+            WebDriverWait(ben, 10).until(lambda d: d.find_element(By.ID, "door-result").get_attribute("data-outcome"))
+            outcome = ben.find_element(By.ID, "door-result").text
+            ben.execute_script("document.getElementById('door-result').removeAttribute('data-outcome')")
+            if "Admitted" in outcome:
+                first_scan = outcome
+        check("the door admits a paid ticket once and refuses re-entry", "Admitted: Cleo, seats H9" in first_scan and "already checked in" in outcome,
+              (first_scan, outcome))
+        ben.save_screenshot(os.path.join(shots, "door.png"))
+
         # Phone-sized: the pages fit the width (the seat rows scroll inside their own box).
         ben.set_window_size(390, 844)
         fits = []

@@ -103,10 +103,12 @@ struct Serve: AsyncParsableCommand {
             }
             await gate.open()
         }
-        // Shutdown runs in reverse: workers stop first, then HTTP drains, then the database pool closes.
+        // Shutdown runs in reverse: workers stop first, then the webhook client closes (its idle keep-alive
+        // connections to this very server — the payment gateway's callbacks — would otherwise keep the HTTP
+        // drain waiting for their idle timeout), then HTTP drains, then the database pool closes.
         let group = ServiceGroup(
             configuration: .init(
-                services: backend.services + [app] + [
+                services: backend.services + [app, ClosesOnShutdown(client: webhookClient)] + [
                     LiveRelay(dependencies: dependencies, logger: logger) as any Service, SeatFeed(dependencies: dependencies, logger: logger),
                 ].map { GatedService(gate: gate, $0) } + workers,
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -116,7 +118,16 @@ struct Serve: AsyncParsableCommand {
             try? await webhookClient.shutdown()
             throw error
         }
-        try await webhookClient.shutdown()
+    }
+}
+
+/// Keeps an HTTP client open until graceful shutdown reaches it, then closes it and its connections.
+struct ClosesOnShutdown: Service {
+    let client: HTTPClient
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await client.shutdown()
     }
 }
 

@@ -21,6 +21,12 @@ struct WebController {
         router.get("ticket/:orderId", use: ticket)
         router.get("my/orders", use: orders)
         router.get("chat/:bookingCode", use: chat)
+        router.get("door", use: door)
+    }
+
+    /// The usher's page: scan (type) a ticket code, see at once whether it gets in.
+    @Sendable func door(_ request: Request, context: AppRequestContext) async throws -> Response {
+        pages.render("door", ["title": "Door check-in"])
     }
 
     /// Only participants see the messages: the page's script loads them with the user's credentials.

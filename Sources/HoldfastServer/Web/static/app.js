@@ -196,7 +196,36 @@ function setUpWaitlist() {
   });
 }
 
-document.addEventListener("DOMContentLoaded", () => { setUpSignIn(); setUpPicker(); setUpWaitlist(); });
+// The door: an usher's token (kept on this device), the door's name, and one ticket code after another.
+function setUpDoor() {
+  const form = document.getElementById("door-form");
+  if (!form) return;
+  const token = document.getElementById("door-token"), door = document.getElementById("door-name");
+  const code = document.getElementById("ticket-code"), result = document.getElementById("door-result");
+  token.value = localStorage.getItem("holdfast.usherToken") || "";
+  door.value = localStorage.getItem("holdfast.door") || door.value;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    localStorage.setItem("holdfast.usherToken", token.value.trim());
+    localStorage.setItem("holdfast.door", door.value.trim());
+    const response = await fetch("/checkin", {
+      method: "POST", headers: { "Content-Type": "application/json", "Authorization": "Bearer " + token.value.trim() },
+      body: JSON.stringify({ ticketCode: code.value.trim(), door: door.value.trim() || undefined }),
+    });
+    const data = await response.json().catch(() => null);
+    if (response.ok) {
+      result.dataset.outcome = "admitted";
+      result.textContent = "Admitted: " + data.customerName + ", seats " + data.seatIds.join(", ") + ".";
+    } else {
+      result.dataset.outcome = "refused";
+      result.textContent = "Not admitted: " + ((data && data.error && data.error.message) || response.statusText);
+    }
+    code.value = "";
+    code.focus();
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => { setUpSignIn(); setUpPicker(); setUpWaitlist(); setUpDoor(); });
 
 // Checkout: the hold's seats, a countdown to its expiry, the customer form and the simulated payment.
 function setUpCheckout() {
