@@ -16,7 +16,8 @@ struct LoadBench: AsyncParsableCommand {
         commandName: "bench", abstract: "Load a running server with virtual users; throughput, latency percentiles and a correctness check.")
 
     enum Scenario: String, ExpressibleByArgument, CaseIterable, Codable {
-        /// Everyone races for one show's seats, 1-4 each, hold → order → pay, until it is sold out.
+        /// Everyone races for one show's seats, 1-4 each (named at random or best available), hold → order → pay,
+        /// until it is sold out.
         case hotShow = "hot-show"
         /// The same purchase over many shows.
         case spread
@@ -183,6 +184,8 @@ struct VirtualUser {
     let stats: BenchStats
     let index: Int
     var generator = SystemRandomNumberGenerator()
+    var attempts = 0
+    var onlySingles = false
 
     mutating func step(_ scenario: LoadBench.Scenario) async {
         switch scenario {
@@ -211,18 +214,28 @@ struct VirtualUser {
         return (429, nil)
     }
 
+    /// Every other attempt names seats picked at random; the others ask for the best available (a single seat
+    /// after being told no block of the size is left), as buyers do once the seats they wanted are gone.
     mutating func purchase(_ showId: String) async {
-        let count = Int.random(in: 1...4, using: &generator)
-        let row = world.rows.randomElement(using: &generator)!
-        let first = Int.random(in: 1...(11 - count), using: &generator)
-        let seats = (first..<(first + count)).map { "\(row)\($0)" }
-        let (held, hold) = await call("hold", .POST, "/holds", json: ["showId": showId, "seatIds": seats])
+        var count = Int.random(in: 1...4, using: &generator)
+        attempts += 1
+        let request: [String: Any]
+        if attempts % 2 == 0 {
+            if onlySingles { count = 1 }
+            request = ["showId": showId, "quantity": count]
+        } else {
+            let row = world.rows.randomElement(using: &generator)!
+            let first = Int.random(in: 1...(11 - count), using: &generator)
+            request = ["showId": showId, "seatIds": (first..<(first + count)).map { "\(row)\($0)" }]
+        }
+        let (held, hold) = await call("hold", .POST, "/holds", json: request)
+        if held == 409, request["quantity"] != nil { onlySingles = true }
         guard held == 201, let holdId = hold?["holdId"] as? String else { return }
         let customer: [String: Any] = ["name": "Bench User", "email": "vu\(index)@example.com", "phone": "9876543210"]
         let (ordered, order) = await call("order", .POST, "/orders", json: ["holdId": holdId, "customer": customer])
         guard ordered == 201, let orderId = order?["orderId"] as? String else { return }
         let (paid, _) = await call("pay", .POST, "/orders/\(orderId)/confirm-payment", json: ["paymentToken": "tok_success"])
-        if paid == 200 { stats.sold(showId, seats: count) }
+        if paid == 200 { stats.sold(showId, seats: (hold?["seatIds"] as? [String])?.count ?? count) }
     }
 
     func readSeatMap(_ showId: String) async {
