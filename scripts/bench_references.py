@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Holdfast beside its references, measured in one run on this machine (issue 8):
+- claims: the raw rate of the very conditional claim statement Holdfast issues (INSERT … ON CONFLICT DO UPDATE
+  … WHERE lapsed), one claim per transaction — pgbench on PostgreSQL, Python's sqlite3 on the SQLite file
+  (WAL, synchronous=NORMAL) — against `holdfast bench --scenario spread` purchases (hold → order → pay);
+- reads: nginx serving a static file of the seat map's size against Holdfast's `GET /shows/{id}/seatmap`, both
+  driven by wrk with the same connections.
+Needs a release build (`swift build -c release`), nginx, wrk and, for PostgreSQL, pgbench and
+HOLDFAST_BENCH_POSTGRES_URL (a server to create a scratch database on). Prints a table; writes JSON with --json."""
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from testkit import call, free_port, wait_healthy  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BINARY = os.environ.get("HOLDFAST_BIN", os.path.join(ROOT, ".build", "release", "holdfast"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+
+
+def wrk(url):
+    out = subprocess.run(["wrk", "-t2", "-c%d" % CONNECTIONS, "-d%ds" % SECONDS, "--latency", url], capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    return rps, float(p99.group(1)) * scale
+
+
+def nginx_reference(body, folder):
+    port = free_port()
+    root = os.path.join(folder, "www")
+    os.makedirs(root, exist_ok=True)
+    open(os.path.join(root, "seatmap.json"), "w").write(body)
+    conf = os.path.join(folder, "nginx.conf")
+    open(conf, "w").write("""worker_processes 2; daemon off; pid %s/nginx.pid; error_log %s/error.log;
+events { worker_connections 4096; }
+http { access_log off; server { listen 127.0.0.1:%d; root %s; } }
+""" % (folder, folder, port, root))
+    nginx = subprocess.Popen(["nginx", "-c", conf, "-p", folder], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1)
+    try:
+        return wrk("http://127.0.0.1:%d/seatmap.json" % port)
+    finally:
+        nginx.send_signal(signal.SIGQUIT)
+        nginx.wait(timeout=10)
+
+
+def sqlite_claims(path, show_id):
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    sql = """INSERT INTO seat_claims (show_id, seat_id, user_id, stage, hold_id, order_id, expires_at)
+             VALUES (?, ?, 'raw', 'HELD', ?, NULL, ?)
+             ON CONFLICT (show_id, seat_id) DO UPDATE SET user_id = excluded.user_id, stage = 'HELD',
+                 hold_id = excluded.hold_id, order_id = NULL, expires_at = excluded.expires_at
+             WHERE (seat_claims.hold_id = excluded.hold_id AND seat_claims.stage = 'HELD')
+                OR (seat_claims.stage <> 'BOOKED' AND seat_claims.expires_at <= ?)
+             RETURNING seat_id"""
+    now = int(time.time() * 1000)
+    count, deadline = 0, time.time() + SECONDS
+    while time.time() < deadline:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute(sql, (show_id, "R%d" % count, str(uuid.uuid4()).upper(), now + 300_000, now)).fetchall()
+        db.execute("COMMIT")
+        count += 1
+    db.execute("DELETE FROM seat_claims WHERE user_id = 'raw'")
+    db.close()
+    return count / SECONDS
+
+
+def pg_claims(url, show_id, folder):
+    script = os.path.join(folder, "claim.sql")
+    open(script, "w").write("""\\set n random(1, 9999999)
+INSERT INTO seat_claims (show_id, seat_id, user_id, stage, hold_id, order_id, expires_at)
+SELECT '%s'::uuid, 'R' || :n, 'raw', 'HELD', gen_random_uuid(), NULL, now() + interval '5 minutes'
+ON CONFLICT (show_id, seat_id) DO UPDATE SET user_id = EXCLUDED.user_id, stage = 'HELD', hold_id = EXCLUDED.hold_id,
+    order_id = NULL, expires_at = EXCLUDED.expires_at
+WHERE (seat_claims.hold_id = EXCLUDED.hold_id AND seat_claims.stage = 'HELD')
+   OR (seat_claims.stage <> 'BOOKED' AND seat_claims.expires_at <= now())
+RETURNING seat_id;
+""" % show_id)
+    out = subprocess.run(["pgbench", "-n", "-c", "16", "-j", "2", "-T", str(SECONDS), "-f", script, url],
+                         capture_output=True, text=True).stdout
+    tps = float(re.search(r"tps = ([\d.]+)", out).group(1))
+    subprocess.run(["psql", url, "-qc", "DELETE FROM seat_claims WHERE user_id = 'raw'"], capture_output=True)
+    return tps
+
+
+def run_backend(name, env, folder, database_url=None):
+    port = free_port()
+    env = dict(env, PORT=str(port), RATE_LIMITS="false", LOG_LEVEL="warning")
+    server = subprocess.Popen([BINARY, "serve"], env=env, stdout=open(os.path.join(folder, "serve-%s.log" % name), "w"),
+                              stderr=subprocess.STDOUT)
+    try:
+        assert wait_healthy(port), "the server did not start"
+        _, movies = call(port, "GET", "/movies?pageSize=1")
+        date = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 86400))
+        _, shows = call(port, "GET", "/movies/%s/shows?date=%s" % (movies["movies"][0]["movieId"], date))
+        show_id = shows["shows"][0]["showId"]
+        body = json.dumps(call(port, "GET", "/shows/%s/seatmap" % show_id)[1])
+        result = {"backend": name, "seatmapBytes": len(body)}
+        result["nginxReadsPerSecond"], result["nginxP99Ms"] = nginx_reference(body, folder)
+        result["seatmapReadsPerSecond"], result["seatmapP99Ms"] = wrk("http://127.0.0.1:%d/shows/%s/seatmap" % (port, show_id))
+        if database_url:
+            result["rawClaimsPerSecond"] = pg_claims(database_url, show_id, folder)
+        else:
+            result["rawClaimsPerSecond"] = sqlite_claims(env["DATABASE_PATH"], show_id.upper())
+        report = os.path.join(folder, "bench-%s.json" % name)
+        subprocess.run([BINARY, "bench", "--url", "http://127.0.0.1:%d" % port, "--scenario", "spread", "--users", str(CONNECTIONS),
+                        "--duration", str(SECONDS), "--shows", "40", "--seats", "500", "--report", report],
+                       env=env, capture_output=True, text=True, timeout=SECONDS * 10)
+        bench = json.load(open(report))
+        result["purchasesPerSecond"] = bench["purchasesPerSecond"]
+        result["holdsPerSecond"] = bench["operations"]["hold"]["perSecond"]
+        result["holdP99Ms"] = bench["operations"]["hold"]["p99Ms"]
+        result["correct"] = bench["verdict"]["reconcilerFindings"] == 0 and bench["verdict"]["bookedSeats"] == bench["verdict"]["paidSeats"]
+        return result
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def main():
+    for tool in ("nginx", "wrk"):
+        if not shutil.which(tool):
+            sys.exit("%s is needed (apt-get install nginx wrk)" % tool)
+    folder = tempfile.mkdtemp(prefix="holdfast-refs-")
+    base = dict(os.environ)
+    base.pop("DATABASE_URL", None)
+    results = [run_backend("SQLite", dict(base, DATABASE_PATH=os.path.join(folder, "holdfast.sqlite")), folder)]
+    server_url = os.environ.get("HOLDFAST_BENCH_POSTGRES_URL")
+    if server_url and shutil.which("pgbench"):
+        database = "hf_refs_%d" % os.getpid()
+        subprocess.run(["psql", server_url, "-qc", "CREATE DATABASE %s" % database], check=True)
+        url = server_url.rsplit("/", 1)[0] + "/" + database
+        try:
+            results.append(run_backend("PostgreSQL", dict(base, DATABASE_URL=url, DATABASE_TLS="disable"), folder, database_url=url))
+        finally:
+            subprocess.run(["psql", server_url, "-qc", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % database])
+    print("%d connections, %d s each, seat map %d bytes" % (CONNECTIONS, SECONDS, results[0]["seatmapBytes"]))
+    for r in results:
+        print("%-10s reads: holdfast %7.0f/s (p99 %.1f ms)  nginx %7.0f/s  ratio %.2f" % (
+            r["backend"], r["seatmapReadsPerSecond"], r["seatmapP99Ms"], r["nginxReadsPerSecond"], r["seatmapReadsPerSecond"] / r["nginxReadsPerSecond"]))
+        print("%-10s claims: purchases %6.1f/s, holds %6.1f/s (hold p99 %.1f ms)  raw claim %7.0f/s  ratio %.2f  correct %s" % (
+            "", r["purchasesPerSecond"], r["holdsPerSecond"], r["holdP99Ms"], r["rawClaimsPerSecond"],
+            r["purchasesPerSecond"] / r["rawClaimsPerSecond"], r["correct"]))
+    if "--json" in sys.argv:
+        print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
