@@ -6,13 +6,12 @@ stateful sequences (hold → order → pay). Fails on any 5xx and on any answer 
 nothing wrong with what the fuzzer bought."""
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
+
+from testkit import call, stop, wait_healthy
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(ROOT, ".build", "debug", "holdfast")
@@ -25,15 +24,6 @@ def check(name, condition, detail=""):
     (passed if condition else failed).append(name)
     print(("ok   " if condition else "FAIL ") + name + ("" if condition else "  " + str(detail)[-3000:]), flush=True)
 
-
-def status(port, path):
-    try:
-        with urllib.request.urlopen("http://127.0.0.1:%d%s" % (port, path), timeout=10) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except OSError:
-        return None
 
 
 def schemathesis():
@@ -68,21 +58,15 @@ def run_against(command, backend, env):
     log = open(os.path.join(folder, "serve-%s.log" % backend), "w")
     server = subprocess.Popen([BINARY, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        deadline = time.time() + 90
-        while time.time() < deadline and status(port, "/health") != 200 and server.poll() is None:
-            time.sleep(0.2)
+        wait_healthy(port)
         token = lambda user, role: subprocess.run(
             [BINARY, "token", "--user", user, "--role", role], env=env, capture_output=True, text=True, check=True).stdout.strip()
         fuzz(command, port, folder, "%s as a customer" % backend, token("fuzz-customer", "customer"), ["--exclude-tag", "admin"])
         fuzz(command, port, folder, "%s as an admin" % backend, token("fuzz-admin", "admin"), ["--include-tag", "admin"])
-        check("%s: the server is still up and ready" % backend, server.poll() is None and status(port, "/ready") == 200, open(log.name).read()[-2000:])
+        check("%s: the server is still up and ready" % backend, server.poll() is None and call(port, "GET", "/ready")[0] == 200, open(log.name).read()[-2000:])
         check("%s: the log has no failed request" % backend, "request failed" not in open(log.name).read(), open(log.name).read()[-3000:])
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
     reconcile = subprocess.run([BINARY, "reconcile", "--dry-run"], env=env, capture_output=True, text=True)
     check("%s: the reconciler finds nothing wrong afterwards" % backend, reconcile.returncode == 0, reconcile.stdout[-2000:] + reconcile.stderr[-1000:])
 

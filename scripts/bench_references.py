@@ -19,8 +19,7 @@ import tempfile
 import time
 import uuid
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from testkit import call, free_port, wait_healthy  # noqa: E402
+from testkit import call, free_port, stop, wait_healthy
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.environ.get("HOLDFAST_BIN", os.path.join(ROOT, ".build", "release", "holdfast"))
@@ -126,11 +125,7 @@ def run_backend(name, env, folder, database_url=None):
         result["correct"] = bench["verdict"]["reconcilerFindings"] == 0 and bench["verdict"]["bookedSeats"] == bench["verdict"]["paidSeats"]
         return result
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
 
 
 def main():

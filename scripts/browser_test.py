@@ -17,13 +17,14 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+
+from testkit import stop
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(ROOT, ".build", "debug", "holdfast")
@@ -298,11 +299,7 @@ def main():
     finally:
         for driver in drivers:
             driver.quit()
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
     print("browser: %d passed, %d failed" % (len(passed), len(failed)))
     sys.exit(1 if failed else 0)
 

@@ -17,7 +17,7 @@ import tempfile
 import threading
 import time
 
-from testkit import call, free_port, purchase, wait_healthy
+from testkit import call, free_port, purchase, stop, wait_healthy
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(ROOT, ".build", "debug", "holdfast")
@@ -91,12 +91,12 @@ def main():
         show_id = show["showId"]
 
         rng = random.Random(7)
-        stop = threading.Event()
+        sale_over = threading.Event()
         results, lock = [], threading.Lock()
 
         def buyer(n):
             i = 0
-            while not stop.is_set():
+            while not sale_over.is_set():
                 size = rng.randint(1, 3)
                 row = "ABCDEFGHIJKLMNOPQRST"[rng.randrange(20)]
                 first = rng.randint(1, 31 - size)
@@ -121,7 +121,7 @@ def main():
             server.send_signal(signal.SIGKILL)
             killed_at = time.time()
             server.wait(timeout=10)
-            stop.set()
+            sale_over.set()
         confirmed = [r for r in results if "confirmed" in r]
         print("     %d attempts before the kill: %d holds, %d orders, %d paid" % (
             len(results), sum("hold" in r for r in results), sum("order" in r for r in results), len(confirmed)), flush=True)
@@ -171,11 +171,7 @@ def main():
         check("every paid order's confirmation event exists", confirmed_events <= told, sorted(confirmed_events - told)[:5])
     finally:
         if server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop(server)
         receiver.down() if receiver.server else None
     reconcile = subprocess.run([BINARY, "reconcile", "--dry-run"], env=env, capture_output=True, text=True)
     check("the reconciler finds no seat sold twice and nothing inconsistent", reconcile.returncode == 0, reconcile.stdout[-2000:])

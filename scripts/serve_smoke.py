@@ -12,6 +12,7 @@ import threading
 import time
 import urllib.request
 
+from testkit import stop
 from ws_client import WebSocket
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -112,12 +113,7 @@ def main():
         result = answer.get("result", (None, ""))
         check("a payment in flight at SIGTERM still gets its answer (202 after the gateway timeout)", result[0] == 202, result)
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            code = server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            code = None
+        code = stop(server)
     check("SIGTERM stops it cleanly", code == 0, code)
     print("serve: %d passed, %d failed" % (len(passed), len(failed)))
     sys.exit(1 if failed else 0)

@@ -1,7 +1,9 @@
-"""Helpers the end-to-end scripts share: a JSON HTTP call, a free port, waiting for /health, and one purchase."""
+"""Helpers the end-to-end scripts share: a JSON HTTP call, a free port, waiting for /health, one purchase, and\nstopping a server."""
 import http.client
 import json
+import signal
 import socket
+import subprocess
 import time
 import urllib.request
 
@@ -56,3 +58,13 @@ def purchase(port, user, seats, show_id):
     if status == 200:
         acknowledged["confirmed"] = (paid["orderId"], paid["ticketCode"])
     return acknowledged
+
+
+def stop(process, seconds=30):
+    """SIGTERM, then the exit code — or None when it did not stop within `seconds` (it is killed then)."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        return process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return None

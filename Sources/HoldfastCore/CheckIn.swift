@@ -37,9 +37,7 @@ public struct CheckIn: Sendable, Hashable, Codable {
         guard (1...32).contains(ticketCode.count), ticketCode.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
             throw HoldfastError.invalid("ticketCode is the code on the ticket, letters and digits")
         }
-        if let door, !(1...40).contains(door.count) || door.contains(where: { $0.isNewline || $0 == "\u{0}" }) {
-            throw HoldfastError.invalid("door is a name of 1-40 characters")
-        }
+        if let door { try Validate.text(door, field: "door", max: 40) }
     }
 
     public static let unknownTicket = HoldfastError(.notFound, code: "TICKET_NOT_FOUND", message: "No ticket has this code")

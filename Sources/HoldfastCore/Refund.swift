@@ -107,39 +107,6 @@ extension Refund {
     }
 }
 
-extension Order {
-    /// What a payment that succeeded does to its order.
-    public enum PaidStep: Sendable, Equatable {
-        /// The order waits for this payment: book its pending seats.
-        case book
-        /// The order lapsed while the money was on its way: take the same seats again if they are still
-        /// free (and the show is still ahead), else refund.
-        case rebook
-        /// Nothing to buy any more: send the money back.
-        case refund(RefundReason)
-    }
-
-    public func paidStep(at now: Date) -> PaidStep {
-        switch status(at: now) {
-        case .paymentPending: .book
-        case .expired: .rebook
-        case .confirmed: .refund(.alreadyPaid)
-        case .cancelled: .refund(.orderCancelled)
-        }
-    }
-}
-
-extension Order {
-    /// The order paid: CONFIRMED with its ticket code, and the OrderConfirmed event to record with it.
-    public func confirmed(ticketCode: String, at time: Date) -> (Order, DomainEvent) {
-        var confirmed = self
-        confirmed.status = .confirmed
-        confirmed.ticketCode = ticketCode
-        confirmed.confirmedAt = time
-        return (confirmed, BookingEvents.order(.orderConfirmed, confirmed, at: time))
-    }
-}
-
 /// The events of refunds, on the order's aggregate so they follow its other events.
 public enum RefundEvents {
     struct Payload: Encodable {

@@ -53,6 +53,15 @@ public struct ShowReport: Sendable, Hashable, Encodable {
         public var held = 0
         public var booked = 0
         public var price: Money?
+
+        mutating func count(_ state: SeatState) {
+            total += 1
+            switch state {
+            case .available: available += 1
+            case .held: held += 1
+            case .booked: booked += 1
+            }
+        }
     }
 
     public struct Funnel: Sendable, Hashable, Encodable {
@@ -82,16 +91,8 @@ public struct ShowReport: Sendable, Hashable, Encodable {
         var all = SeatCounts()
         var byCategory: [String: SeatCounts] = [:]
         for seat in map.seats {
-            for key in [nil, seat.category] as [String?] {
-                var counts = key.map { byCategory[$0] ?? SeatCounts(price: seat.price) } ?? all
-                counts.total += 1
-                switch seat.state {
-                case .available: counts.available += 1
-                case .held: counts.held += 1
-                case .booked: counts.booked += 1
-                }
-                if let key { byCategory[key] = counts } else { all = counts }
-            }
+            all.count(seat.state)
+            byCategory[seat.category, default: SeatCounts(price: seat.price)].count(seat.state)
         }
         func ratio(_ part: Int, _ whole: Int) -> Double? { whole == 0 ? nil : (Double(part) / Double(whole) * 1_000).rounded() / 1_000 }
         let holdCount = counts.holds.values.reduce(0, +)

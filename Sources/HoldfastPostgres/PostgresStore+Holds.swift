@@ -26,21 +26,36 @@ extension PostgresStore {
         _ connection: PostgresConnection, _ logger: Logger, showId: UUID, seatIds: [String], userId: String, holdId: UUID,
         expiresAt: Date, now: Date
     ) async throws {
-        let claimed = try await connection.rows(
+        let claimed = try await upsertClaims(
+            connection, logger, showId: showId, seatIds: seatIds, userId: userId, holdId: holdId, orderId: nil, expiresAt: expiresAt, now: now)
+        let missing = seatIds.filter { !claimed.contains($0) }
+        if !missing.isEmpty { throw HoldfastError.seatsUnavailable(missing) }
+    }
+
+    /// The one conditional write behind every claim: HELD rows for a hold (`orderId` nil), or BOOKED rows for an
+    /// order paid after it lapsed, taking seats that are free, lapsed, or already the claimant's. Answers the
+    /// seats it took.
+    static func upsertClaims(
+        _ connection: PostgresConnection, _ logger: Logger, showId: UUID, seatIds: [String], userId: String, holdId: UUID,
+        orderId: UUID?, expiresAt: Date?, now: Date
+    ) async throws -> Set<String> {
+        let stage = orderId == nil ? "HELD" : "BOOKED"
+        let ownClaim = orderId == nil
+            ? "seat_claims.hold_id = EXCLUDED.hold_id AND seat_claims.stage = 'HELD'"
+            : "seat_claims.order_id = EXCLUDED.order_id AND seat_claims.stage = 'PENDING'"
+        return Set(try await connection.rows(
             """
             INSERT INTO seat_claims (show_id, seat_id, user_id, stage, hold_id, order_id, expires_at)
-            SELECT \(showId), seat, \(userId), 'HELD', \(holdId), NULL, \(expiresAt)
+            SELECT \(showId), seat, \(userId), \(stage), \(holdId), \(orderId), \(expiresAt)
             FROM unnest(\(seatIds)::text[]) AS seat ORDER BY seat
             ON CONFLICT (show_id, seat_id) DO UPDATE SET
-                user_id = EXCLUDED.user_id, stage = 'HELD', hold_id = EXCLUDED.hold_id, order_id = NULL,
+                user_id = EXCLUDED.user_id, stage = EXCLUDED.stage, hold_id = EXCLUDED.hold_id, order_id = EXCLUDED.order_id,
                 expires_at = EXCLUDED.expires_at
-            WHERE (seat_claims.hold_id = EXCLUDED.hold_id AND seat_claims.stage = 'HELD')
+            WHERE (\(unescaped: ownClaim))
                OR (seat_claims.stage <> 'BOOKED' AND seat_claims.expires_at <= \(now))
             RETURNING seat_id
             """, logger
-        ).map { try $0.value("seat_id", as: String.self) }
-        let missing = seatIds.filter { !claimed.contains($0) }
-        if !missing.isEmpty { throw HoldfastError.seatsUnavailable(missing) }
+        ).map { try $0.value("seat_id", as: String.self) })
     }
 
     public func createHold(_ hold: Hold, now: Date) async throws -> Hold {

@@ -107,10 +107,16 @@ extension PostgresStore {
             RETURNING seat_id
             """, logger)
         guard booked.count == order.seatIds.count else { throw HoldfastError.orderExpired }
+        return try await confirm(connection, logger, order, ticketCode: ticketCode, now: now)
+    }
+
+    /// Marks a paid order CONFIRMED with its ticket code (from waiting for payment, or from EXPIRED when it was
+    /// booked again) and records OrderConfirmed; its seats are already BOOKED for it.
+    static func confirm(_ connection: PostgresConnection, _ logger: Logger, _ order: Order, ticketCode: String, now: Date) async throws -> Order {
         try await connection.execute(
             """
             UPDATE orders SET status = 'CONFIRMED', ticket_code = \(ticketCode), confirmed_at = \(now)
-            WHERE order_id = \(order.orderId) AND status = 'PAYMENT_PENDING'
+            WHERE order_id = \(order.orderId) AND status IN ('PAYMENT_PENDING', 'EXPIRED')
             """, logger)
         let (confirmed, event) = order.confirmed(ticketCode: ticketCode, at: now)
         try await record(connection, logger, [event])

@@ -90,31 +90,15 @@ extension PostgresStore {
             "SELECT 1 FROM shows WHERE show_id = \(order.showId) AND status = 'SCHEDULED' AND start_time > \(now)", logger)
         guard !onSale.isEmpty else { return nil }
         try await connection.execute("SAVEPOINT rebook", logger)
-        let claimed = try await connection.rows(
-            """
-            INSERT INTO seat_claims (show_id, seat_id, user_id, stage, hold_id, order_id, expires_at)
-            SELECT \(order.showId), seat, \(order.userId), 'BOOKED', \(order.holdId), \(order.orderId), NULL
-            FROM unnest(\(order.seatIds)::text[]) AS seat ORDER BY seat
-            ON CONFLICT (show_id, seat_id) DO UPDATE SET
-                user_id = EXCLUDED.user_id, stage = 'BOOKED', hold_id = EXCLUDED.hold_id, order_id = EXCLUDED.order_id,
-                expires_at = NULL
-            WHERE (seat_claims.order_id = EXCLUDED.order_id AND seat_claims.stage = 'PENDING')
-               OR (seat_claims.stage <> 'BOOKED' AND seat_claims.expires_at <= \(now))
-            RETURNING seat_id
-            """, logger)
+        let claimed = try await upsertClaims(
+            connection, logger, showId: order.showId, seatIds: order.seatIds, userId: order.userId, holdId: order.holdId,
+            orderId: order.orderId, expiresAt: nil, now: now)
         guard claimed.count == order.seatIds.count else {
             try await connection.execute("ROLLBACK TO SAVEPOINT rebook", logger)
             return nil
         }
         try await connection.execute("RELEASE SAVEPOINT rebook", logger)
-        try await connection.execute(
-            """
-            UPDATE orders SET status = 'CONFIRMED', ticket_code = \(ticketCode), confirmed_at = \(now)
-            WHERE order_id = \(order.orderId) AND status IN ('PAYMENT_PENDING', 'EXPIRED')
-            """, logger)
-        let (confirmed, event) = order.confirmed(ticketCode: ticketCode, at: now)
-        try await record(connection, logger, [event])
-        return confirmed
+        return try await confirm(connection, logger, order, ticketCode: ticketCode, now: now)
     }
 
     static func requestRefund(
@@ -230,7 +214,7 @@ extension PostgresStore {
             let order = try await Self.ownedOrder(connection, logger, payment.orderId, userId: payment.userId, lock: true)
             let refunded = try await connection.rows("SELECT 1 FROM refunds WHERE payment_id = \(paymentId)", logger)
             guard order.status != .confirmed, refunded.isEmpty else { return false }
-            try await Self.requestRefund(connection, logger, payment, reason: order.status == .cancelled ? .orderCancelled : .seatsGone, now: now)
+            try await Self.requestRefund(connection, logger, payment, reason: order.refundReason, now: now)
             return true
         }
     }

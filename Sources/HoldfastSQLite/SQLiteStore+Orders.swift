@@ -110,10 +110,16 @@ extension SQLiteStore {
                 """,
             arguments: [order.orderId.uuidString, SQLiteColumns.millis(now)])
         guard db.changesCount == order.seatIds.count else { throw HoldfastError.orderExpired }
+        return try confirm(db, order, ticketCode: ticketCode, now: now)
+    }
+
+    /// Marks a paid order CONFIRMED with its ticket code (from waiting for payment, or from EXPIRED when it was
+    /// booked again) and records OrderConfirmed; its seats are already BOOKED for it.
+    static func confirm(_ db: Database, _ order: Order, ticketCode: String, now: Date) throws -> Order {
         try db.execute(
             sql: """
                 UPDATE orders SET status = 'CONFIRMED', ticket_code = ?, confirmed_at = ?
-                WHERE order_id = ? AND status = 'PAYMENT_PENDING'
+                WHERE order_id = ? AND status IN ('PAYMENT_PENDING', 'EXPIRED')
                 """,
             arguments: [ticketCode, SQLiteColumns.millis(now), order.orderId.uuidString])
         let (confirmed, event) = order.confirmed(ticketCode: ticketCode, at: now)

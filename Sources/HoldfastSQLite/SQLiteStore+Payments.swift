@@ -89,15 +89,7 @@ extension SQLiteStore {
                 db, showId: order.showId, seatIds: order.seatIds, userId: order.userId, holdId: order.holdId, orderId: order.orderId,
                 expiresAt: nil, now: now)
             guard claimed.count == order.seatIds.count else { return .rollback }
-            try db.execute(
-                sql: """
-                    UPDATE orders SET status = 'CONFIRMED', ticket_code = ?, confirmed_at = ?
-                    WHERE order_id = ? AND status IN ('PAYMENT_PENDING', 'EXPIRED')
-                    """,
-                arguments: [ticketCode, SQLiteColumns.millis(now), order.orderId.uuidString])
-            let (confirmed, event) = order.confirmed(ticketCode: ticketCode, at: now)
-            try record(db, [event])
-            rebooked = confirmed
+            rebooked = try confirm(db, order, ticketCode: ticketCode, now: now)
             return .commit
         }
         return rebooked
@@ -205,8 +197,8 @@ extension SQLiteStore {
             guard try String.fetchOne(db, sql: Self.paidWithoutBookingSQL + " AND p.payment_id = ?", arguments: [paymentId.uuidString]) != nil,
                 let payment = try Self.payment(db, paymentId)
             else { return false }
-            let status = try String.fetchOne(db, sql: "SELECT status FROM orders WHERE order_id = ?", arguments: [payment.orderId.uuidString])
-            try Self.requestRefund(db, payment, reason: status == OrderStatus.cancelled.rawValue ? .orderCancelled : .seatsGone, now: now)
+            let order = try Self.ownedOrder(db, payment.orderId, userId: payment.userId)
+            try Self.requestRefund(db, payment, reason: order.refundReason, now: now)
             return true
         }
     }

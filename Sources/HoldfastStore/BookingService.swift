@@ -24,10 +24,7 @@ public struct BookingService: Sendable {
         let selection = try SeatSelection(seatIds: seatIds, quantity: quantity, show: show, policy: policy)
         let now = clock.now()
         try ensureOnSale(show, now: now)
-        let hold = Hold(
-            holdId: UUID(), showId: showId, userId: userId, seatIds: selection.seatIds, status: .held,
-            createdAt: now, expiresAt: now.addingTimeInterval(policy.holdTTL))
-        return try await stores.createHold(hold, now: now)
+        return try await stores.createHold(newHold(showId: showId, seatIds: selection.seatIds, userId: userId, now: now), now: now)
     }
 
     /// Holds the best free block for `request` (see `BestAvailable`): chosen from a snapshot of the seats, then
@@ -47,11 +44,8 @@ public struct BookingService: Sendable {
             guard let seatIds = request.choose(in: show, free: free, spread: 1 + 4 * attempt, using: &generator) else {
                 throw request.unavailable
             }
-            let hold = Hold(
-                holdId: UUID(), showId: showId, userId: userId, seatIds: seatIds, status: .held,
-                createdAt: now, expiresAt: now.addingTimeInterval(policy.holdTTL))
             do {
-                return try await stores.createHold(hold, now: now)
+                return try await stores.createHold(newHold(showId: showId, seatIds: seatIds, userId: userId, now: now), now: now)
             } catch let error as HoldfastError where error.code == "SEATS_UNAVAILABLE" {
                 lost.formUnion(error.seatIds)
             }
@@ -138,6 +132,12 @@ public struct BookingService: Sendable {
         let taken = Set(try await stores.seatClaims(showId: show.showId)
             .filter { $0.isLive(at: now) && !($0.userId == userId && $0.stage == .held) }.map(\.seatId))
         return Set(show.layout.seats.map(\.seatId)).subtracting(taken)
+    }
+
+    private func newHold(showId: UUID, seatIds: [String], userId: String, now: Date) -> Hold {
+        Hold(
+            holdId: UUID(), showId: showId, userId: userId, seatIds: seatIds, status: .held,
+            createdAt: now, expiresAt: now.addingTimeInterval(policy.holdTTL))
     }
 
     func requireShow(_ showId: UUID) async throws -> Show {

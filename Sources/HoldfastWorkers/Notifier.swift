@@ -60,10 +60,10 @@ public struct Notifier: EventSubscriber {
     private func deliverWaitlistMail(_ event: DomainEvent) async throws {
         let reference = try event.decodePayload(WaitlistMail.Reference.self)
         guard let entry = try await stores.waitlistEntry(reference.entryId) else { throw HoldfastError.notFound("Waiting list entry") }
-        let hold = try await entry.holdId.asyncMap { try await stores.hold($0, userId: entry.userId) }
+        let hold: Hold? = if let holdId = entry.holdId { try await stores.hold(holdId, userId: entry.userId) } else { nil }
         let show = try await stores.show(entry.showId)
-        let movie = try await show.asyncMap { try await stores.movie($0.movieId) }
-        try await sender.send(WaitlistMail.message(for: event, entry: entry, hold: hold, show: show, movie: movie ?? nil, now: clock.now()))
+        let movie: Movie? = if let show { try await stores.movie(show.movieId) } else { nil }
+        try await sender.send(WaitlistMail.message(for: event, entry: entry, hold: hold, show: show, movie: movie, now: clock.now()))
     }
 
     private func deliverHotelMail(_ event: DomainEvent) async throws {

@@ -31,10 +31,3 @@ enum WaitlistMail {
         return MailMessage(eventId: event.eventId, recipient: entry.email, subject: subject, body: lines.joined(separator: "\n"), sentAt: now)
     }
 }
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
-}

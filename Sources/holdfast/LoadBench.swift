@@ -197,7 +197,7 @@ struct VirtualUser {
             switch Int.random(in: 0..<10, using: &generator) {
             case 0..<6: await readSeatMap(world.hotShow!)
             case 6..<9: await purchase(world.hotShow!)
-            default: await searchHotels()
+            default: _ = await search()
             }
         }
     }
@@ -240,10 +240,6 @@ struct VirtualUser {
 
     func readSeatMap(_ showId: String) async {
         _ = await call("seatmap", .GET, "/shows/\(showId)/seatmap")
-    }
-
-    mutating func searchHotels() async {
-        _ = await search()
     }
 
     /// A search for a random stay in the bench city; answers a room type and its dates when any is free.

@@ -17,7 +17,6 @@ final class BenchStats: Sendable {
     struct Snapshot: Sendable {
         var operations: [String: Operation]
         var soldSeats: [String: Int]
-        var total: Int { operations.values.reduce(0) { $0 + $1.ok + $1.conflicts + $1.rateLimited + $1.errors } }
     }
 
     private let state = Mutex(Snapshot(operations: [:], soldSeats: [:]))

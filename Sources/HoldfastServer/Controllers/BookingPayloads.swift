@@ -97,10 +97,3 @@ struct OrderResponse: Encodable {
         expiresAt = order.expiresAt
     }
 }
-
-struct OrdersPageResponse: Encodable {
-    let orders: [OrderResponse]
-    let page: Int
-    let pageSize: Int
-    let total: Int
-}

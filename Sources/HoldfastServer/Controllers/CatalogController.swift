@@ -24,7 +24,7 @@ struct CatalogController {
             format: try RequestParameters.text(query, "format"), date: try query["date"].map { try CalendarDate($0) },
             page: try RequestParameters.page(query))
         let page = try await catalog.movies(movieQuery)
-        return try JSONReply(MoviesPageResponse(movies: page.items, page: page.page, pageSize: page.pageSize, total: page.total))
+        return try JSONReply(PageReply("movies", page))
     }
 
     @Sendable func movie(_ request: Request, context: AppRequestContext) async throws -> JSONReply {

@@ -2,13 +2,6 @@ import Foundation
 import HoldfastCore
 import HoldfastStore
 
-struct MoviesPageResponse: Encodable {
-    let movies: [Movie]
-    let page: Int
-    let pageSize: Int
-    let total: Int
-}
-
 struct ShowResponse: Encodable {
     let showId: UUID
     let movieId: UUID

@@ -6,6 +6,8 @@ import Metrics
 
 /// Seat holds: create, read, change or extend, release. Only the holder sees a hold.
 struct HoldsController {
+    /// Made on first use, after the CLI has bootstrapped the metrics system.
+    static let holdsCreated = Counter(label: "holdfast_holds_created_total")
     let booking: BookingService
     let idempotency: IdempotencyGate
     let waitingRoom: WaitingRoomGate
@@ -24,23 +26,29 @@ struct HoldsController {
         return try await idempotency.run(request, body: body, identity: identity) {
             let input = try JSON.decode(CreateHoldRequest.self, from: body)
             let showId = try RequestParameters.uuid(input.showId, field: "showId")
+            let best = try bestAvailable(for: input)
+            // The input is checked before the waiting room is looked up, so bad requests cost no read.
             try await waitingRoom.check(request, showId: showId, userId: identity.userId)
-            let hold: Hold
-            if let seatIds = input.seatIds {
-                guard input.category == nil, input.maxPrice == nil else {
-                    throw HoldfastError.invalid("category and maxPrice choose seats for you: send them without seatIds")
-                }
-                hold = try await booking.createHold(showId: showId, seatIds: seatIds, quantity: input.quantity, userId: identity.userId)
+            let hold = if let best {
+                try await booking.createBestAvailableHold(showId: showId, request: best, userId: identity.userId)
             } else {
-                guard let quantity = input.quantity else {
-                    throw HoldfastError.invalid("send seatIds, or quantity for the best seats available")
-                }
-                let request = try BestAvailable(count: quantity, category: input.category, maxPrice: input.maxPrice, policy: booking.policy)
-                hold = try await booking.createBestAvailableHold(showId: showId, request: request, userId: identity.userId)
+                try await booking.createHold(showId: showId, seatIds: input.seatIds ?? [], quantity: input.quantity, userId: identity.userId)
             }
-            Counter(label: "holdfast_holds_created_total").increment()
+            Self.holdsCreated.increment()
             return try JSONReply(status: .created, HoldResponse(hold, now: booking.clock.now()))
         }
+    }
+
+    /// Named seats (nil), or the best available for a quantity with its optional filters.
+    private func bestAvailable(for input: CreateHoldRequest) throws -> BestAvailable? {
+        if input.seatIds != nil {
+            guard input.category == nil, input.maxPrice == nil else {
+                throw HoldfastError.invalid("category and maxPrice choose seats for you: send them without seatIds")
+            }
+            return nil
+        }
+        guard let quantity = input.quantity else { throw HoldfastError.invalid("send seatIds, or quantity for the best seats available") }
+        return try BestAvailable(count: quantity, category: input.category, maxPrice: input.maxPrice, policy: booking.policy)
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> JSONReply {

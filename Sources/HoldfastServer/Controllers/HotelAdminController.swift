@@ -49,7 +49,7 @@ struct HotelAdminController {
             throw HoldfastError.invalid("status is one of \(HotelBookingStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let page = try await hotels.stores.hotelBookings(status: status, page: try RequestParameters.page(query))
-        return try JSONReply(HotelBookingsResponse(bookings: page.items, page: page.page, pageSize: page.pageSize, total: page.total))
+        return try JSONReply(PageReply("bookings", page))
     }
 
     @Sendable func adminBooking(_ request: Request, context: AppRequestContext) async throws -> JSONReply {

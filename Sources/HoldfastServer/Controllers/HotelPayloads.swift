@@ -80,10 +80,3 @@ struct HotelSearchResponse: Encodable {
     let pageSize: Int
     let total: Int
 }
-
-struct HotelBookingsResponse: Encodable {
-    let bookings: [HotelBooking]
-    let page: Int
-    let pageSize: Int
-    let total: Int
-}

@@ -63,7 +63,7 @@ struct HotelsController {
     @Sendable func bookings(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
         let identity = try context.requireUser()
         let page = try await hotels.stores.hotelBookings(userId: identity.userId, page: try RequestParameters.page(try request.queryParameters(allowed: ["page", "pageSize"])))
-        return try JSONReply(HotelBookingsResponse(bookings: page.items, page: page.page, pageSize: page.pageSize, total: page.total))
+        return try JSONReply(PageReply("bookings", page))
     }
 
     @Sendable func booking(_ request: Request, context: AppRequestContext) async throws -> JSONReply {

@@ -7,6 +7,8 @@ import Metrics
 
 /// Orders: made from a live hold, paid, cancelled, listed. Only the buyer sees an order.
 struct OrdersController {
+    /// Made on first use, after the CLI has bootstrapped the metrics system.
+    static let ordersCreated = Counter(label: "holdfast_orders_created_total")
     let booking: BookingService
     let payments: PaymentService
     let idempotency: IdempotencyGate
@@ -27,7 +29,7 @@ struct OrdersController {
             let input = try JSON.decode(CreateOrderRequest.self, from: body)
             let holdId = try RequestParameters.uuid(input.holdId, field: "holdId")
             let order = try await booking.createOrder(holdId: holdId, customer: input.customer, userId: identity.userId)
-            Counter(label: "holdfast_orders_created_total").increment()
+            Self.ordersCreated.increment()
             return try JSONReply(status: .created, OrderResponse(order, now: booking.clock.now()))
         }
     }
@@ -37,10 +39,7 @@ struct OrdersController {
         let page = try RequestParameters.page(try request.queryParameters(allowed: ["page", "pageSize"]))
         let orders = try await booking.orders(userId: identity.userId, page: page)
         let now = booking.clock.now()
-        return try JSONReply(
-            OrdersPageResponse(
-                orders: orders.items.map { OrderResponse($0, now: now) }, page: orders.page, pageSize: orders.pageSize,
-                total: orders.total))
+        return try JSONReply(PageReply("orders", orders) { OrderResponse($0, now: now) })
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> JSONReply {

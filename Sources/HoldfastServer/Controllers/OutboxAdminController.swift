@@ -32,8 +32,7 @@ struct OutboxAdminController {
     @Sendable func deadLetters(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
         let page = try RequestParameters.page(try request.queryParameters(allowed: ["page", "pageSize"]))
         let dead = try await stores.deliveries(status: .dead, page: page)
-        return try JSONReply(
-            DeliveriesResponse(deliveries: try dead.items.map(DeliveryResponse.init), page: dead.page, pageSize: dead.pageSize, total: dead.total))
+        return try JSONReply(try PageReply("deliveries", dead, DeliveryResponse.init))
     }
 
     @Sendable func replay(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
@@ -92,6 +91,6 @@ struct OutboxAdminController {
     @Sendable func mailbox(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
         let page = try RequestParameters.page(try request.queryParameters(allowed: ["page", "pageSize"]))
         let box = try await stores.mailbox(page: page)
-        return try JSONReply(MailboxResponse(messages: box.items, page: box.page, pageSize: box.pageSize, total: box.total))
+        return try JSONReply(PageReply("messages", box))
     }
 }

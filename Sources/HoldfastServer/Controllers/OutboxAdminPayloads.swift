@@ -44,13 +44,6 @@ struct DeliveryResponse: Encodable {
     }
 }
 
-struct DeliveriesResponse: Encodable {
-    let deliveries: [DeliveryResponse]
-    let page: Int
-    let pageSize: Int
-    let total: Int
-}
-
 struct ReplayRequest: Decodable {
     let seq: Int64
     let subscriber: String
@@ -109,13 +102,6 @@ struct WebhookResponse: Encodable {
         createdAt = subscription.createdAt
         secret = revealSecret ? subscription.secret : nil
     }
-}
-
-struct MailboxResponse: Encodable {
-    let messages: [MailMessage]
-    let page: Int
-    let pageSize: Int
-    let total: Int
 }
 
 /// Any JSON value, to pass event payloads through as objects.

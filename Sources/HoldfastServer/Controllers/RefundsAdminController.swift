@@ -16,13 +16,6 @@ struct RefundsAdminController {
         admin.get("payments/stuck", use: stuckPayments)
     }
 
-    struct RefundsPage: Encodable {
-        let refunds: [Refund]
-        let page: Int
-        let pageSize: Int
-        let total: Int
-    }
-
     /// A payment without its gateway token.
     struct StuckPayment: Encodable {
         let paymentId: UUID
@@ -39,7 +32,7 @@ struct RefundsAdminController {
             throw HoldfastError.invalid("status is one of \(RefundStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let page = try await stores.refunds(status: status, page: try RequestParameters.page(query))
-        return try JSONReply(RefundsPage(refunds: page.items, page: page.page, pageSize: page.pageSize, total: page.total))
+        return try JSONReply(PageReply("refunds", page))
     }
 
     @Sendable func retry(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
