@@ -37,8 +37,10 @@ public struct Money: Sendable, Hashable, Comparable, Codable {
         try self.init(decimal: try container.decode(Decimal.self))
     }
 
+    /// As the nearest double to the amount, which JSON writes with the fewest digits that read back as it
+    /// ("360", "360.5", "12.34") — the same text as the Decimal, without Decimal's slow division.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(decimal)
+        try container.encode(Double(minorUnits) / 100)
     }
 }

@@ -25,6 +25,20 @@ extension PostgresStore {
         }
     }
 
+    public func seatMapStamp(showId: UUID) async throws -> SeatMapStamp? {
+        try await read { connection in
+            try await connection.rows(
+                """
+                SELECT s.revision, v.changed, v.total FROM shows s,
+                    (SELECT COUNT(*) AS changed, COALESCE(SUM(version), 0)::bigint AS total FROM seat_versions WHERE show_id = \(showId)) v
+                WHERE s.show_id = \(showId)
+                """, logger
+            ).first.map { row in
+                SeatMapStamp(showRevision: try row.value("revision"), changedSeats: try row.value("changed"), versionSum: try row.value("total"))
+            }
+        }
+    }
+
     /// Payloads are "show:seat:state:version:expiresMillis".
     public func followSeatChanges(_ received: @escaping @Sendable (SeatChange) async -> Void) async throws {
         try await follow(channel: Self.seatsChannel) { payload in

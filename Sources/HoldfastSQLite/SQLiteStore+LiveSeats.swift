@@ -22,6 +22,20 @@ extension SQLiteStore {
         try await read { db in try Int64.fetchOne(db, sql: "SELECT value FROM seat_version_counter WHERE id = 1") ?? 0 }
     }
 
+    public func seatMapStamp(showId: UUID) async throws -> SeatMapStamp? {
+        try await read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT s.revision, v.changed, v.total FROM shows s,
+                        (SELECT COUNT(*) AS changed, COALESCE(SUM(version), 0) AS total FROM seat_versions WHERE show_id = ?1) v
+                    WHERE s.show_id = ?1
+                    """,
+                arguments: [showId.uuidString]
+            ).map { row in SeatMapStamp(showRevision: row["revision"], changedSeats: row["changed"], versionSum: row["total"]) }
+        }
+    }
+
     /// The server polls `seatChanges(after:)` instead: one writer commits versions in order.
     public func followSeatChanges(_ received: @escaping @Sendable (SeatChange) async -> Void) async throws {}
 

@@ -8,7 +8,24 @@ public protocol LiveSeatStore: Sendable {
     /// Changes of every show with a version above `version`, in version order (SQLite, whose versions commit in order).
     func seatChanges(after version: Int64, limit: Int) async throws -> [SeatChange]
     func latestSeatVersion() async throws -> Int64
+    /// Differs from every earlier stamp of the show once the show or any of its seats changed; nil for an unknown show.
+    func seatMapStamp(showId: UUID) async throws -> SeatMapStamp?
     /// Calls `received` with each seat change any instance commits, in commit order, until cancelled
     /// (PostgreSQL LISTEN/NOTIFY); returns at once when `sharesLiveMessages` is false.
     func followSeatChanges(_ received: @escaping @Sendable (SeatChange) async -> Void) async throws
+}
+
+/// What a seat map was built from, in three numbers: the show row's revision, how many of its seats ever
+/// changed and the sum of their versions. Each committed seat change adds a row or raises one seat's
+/// version, so the stamp after any change differs from every stamp before it, on either backend.
+public struct SeatMapStamp: Sendable, Hashable {
+    public let showRevision: Int64
+    public let changedSeats: Int64
+    public let versionSum: Int64
+
+    public init(showRevision: Int64, changedSeats: Int64, versionSum: Int64) {
+        self.showRevision = showRevision
+        self.changedSeats = changedSeats
+        self.versionSum = versionSum
+    }
 }

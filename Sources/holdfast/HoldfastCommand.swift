@@ -12,7 +12,6 @@ import Logging
 import Metrics
 import Prometheus
 
-@main
 struct HoldfastCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "holdfast",

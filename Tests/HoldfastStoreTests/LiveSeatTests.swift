@@ -38,6 +38,49 @@ import Testing
         }
     }
 
+    /// The seat-map cache's freshness rests on this: after any committed change to the show or its seats the
+    /// stamp differs from every earlier one, and nothing else moves it.
+    @Test(arguments: StoreBackend.available)
+    func theSeatMapStampMovesWithEveryChangeToTheShowAndOnlyThen(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let stores = fixture.stores
+            let showId = fixture.show.showId
+            #expect(try await stores.seatMapStamp(showId: UUID()) == nil)
+            var seen = [try #require(try await stores.seatMapStamp(showId: showId))]
+            func changed(_ step: String) async throws {
+                let stamp = try #require(try await stores.seatMapStamp(showId: showId))
+                #expect(!seen.contains(stamp), "\(step) moves the stamp")
+                seen.append(stamp)
+            }
+            let hold = try await fixture.hold(["A1", "A2"], by: "alice")
+            try await changed("a hold")
+            _ = try await fixture.booking.releaseHold(hold.holdId, userId: "alice")
+            try await changed("a release")
+            let order = try await fixture.order(["A1"], by: "bob")
+            try await changed("a hold and an order")
+            _ = try await fixture.booking.confirmPayment(orderId: order.orderId, userId: "bob")
+            try await changed("a payment")
+            let lapsing = try await fixture.hold(["C1"], by: "carol")
+            try await changed("another hold")
+            fixture.clock.advance(by: 3_600)
+            _ = try await stores.expireDue(now: fixture.clock.now(), limit: 100)
+            try await changed("the sweeper")
+            _ = lapsing
+
+            // Reads and another show's sales leave it alone.
+            _ = try await stores.seatClaims(showId: showId)
+            _ = try await fixture.booking.seatMap(showId: showId, caller: nil)
+            let other = try await fixture.catalog.createShow(
+                movieId: fixture.show.movieId, layoutId: try #require(try await stores.screens(theatreId: fixture.theatre.theatreId).first?.layoutId),
+                startTime: fixture.clock.now().addingTimeInterval(90_000), price: Money(minorUnits: 25_000), categoryPrices: [:])
+            _ = try await fixture.booking.createHold(showId: other.showId, seatIds: ["A1"], quantity: 1, userId: "dan")
+            #expect(try await stores.seatMapStamp(showId: showId) == seen.last)
+
+            _ = try await fixture.catalog.cancelShow(showId)
+            try await changed("cancelling the show")
+        }
+    }
+
     @Test(arguments: StoreBackend.available)
     func anotherHandleHearsSeatChangesInCommitOrder(_ backend: StoreBackend) async throws {
         try await backend.withSharedStores(count: 2) { handles in

@@ -25,5 +25,6 @@ enum PostgresMigrations {
         P015SeatHistory.migration,
         P016Waitlist.migration,
         P017WaitingRooms.migration,
+        P018ShowRevisions.migration,
     ]
 }

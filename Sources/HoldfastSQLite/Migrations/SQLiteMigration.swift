@@ -24,5 +24,6 @@ enum SQLiteMigrations {
         M015SeatHistory.migration,
         M016Waitlist.migration,
         M017WaitingRooms.migration,
+        M018ShowRevisions.migration,
     ]
 }

@@ -6,7 +6,7 @@ import Hummingbird
 /// Public reads: movies, their shows, theatres and seat maps.
 struct CatalogController {
     let catalog: CatalogService
-    let booking: BookingService
+    let seatMaps: SeatMapCache
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("movies", use: movies)
@@ -50,7 +50,6 @@ struct CatalogController {
     }
 
     @Sendable func seatMap(_ request: Request, context: AppRequestContext) async throws -> JSONReply {
-        let map = try await booking.seatMap(showId: try context.parameters.id("showId"), caller: context.identity?.userId)
-        return try JSONReply(SeatMapResponse(map))
+        JSONReply(status: .ok, body: try await seatMaps.reply(showId: try context.parameters.id("showId"), caller: context.identity?.userId))
     }
 }

@@ -45,8 +45,12 @@ struct JSONReply: ResponseGenerator {
     }
 
     init(status: HTTPResponse.Status, bytes: [UInt8]) {
+        self.init(status: status, body: ByteBuffer(bytes: bytes))
+    }
+
+    init(status: HTTPResponse.Status, body: ByteBuffer) {
         self.status = status
-        self.body = ByteBuffer(bytes: bytes)
+        self.body = body
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response { response() }
