@@ -16,7 +16,7 @@ extension PostgresStore {
     static let showColumns = """
         show_id, movie_id, theatre_id, screen_name, start_time, local_date::text AS local_date, price,
         category_prices::text AS category_prices, layout_json::text AS layout_json, status, created_at,
-        price_change::text AS price_change
+        price_change::text AS price_change, revision
         """
 
     public func movies(_ query: MovieQuery) async throws -> Page<Movie> {
@@ -150,7 +150,7 @@ extension PostgresStore {
     public func show(_ showId: UUID) async throws -> Show? {
         try await read { connection in
             try await connection.rows("SELECT \(unescaped: Self.showColumns) FROM shows WHERE show_id = \(showId)", logger)
-                .first.map(Self.show)
+                .first.map(decodeShow)
         }
     }
 
@@ -162,7 +162,7 @@ extension PostgresStore {
                 SELECT \(unescaped: Self.showColumns) FROM shows
                 WHERE movie_id = \(movieId) AND local_date = \(day)::date ORDER BY start_time, show_id
                 """, logger
-            ).map(Self.show)
+            ).map(decodeShow)
         }
     }
 
@@ -225,6 +225,11 @@ extension PostgresStore {
         Screen(
             layoutId: try row.value("layout_id"), theatreId: try row.value("theatre_id"), screenName: try row.value("screen_name"),
             layout: try StoredJSON.decode(SeatLayout.self, try row.value("layout_json")), createdAt: try row.value("created_at"))
+    }
+
+    /// Rows of an unchanged show (same revision) reuse the show decoded before.
+    func decodeShow(_ row: PostgresRandomAccessRow) throws -> Show {
+        try shows.show(try row.value("show_id"), revision: try row.value("revision")) { try Self.show(row) }
     }
 
     static func show(_ row: PostgresRandomAccessRow) throws -> Show {

@@ -13,6 +13,7 @@ public struct PostgresStore: HoldfastStores, Service {
     let logger: Logger
     let deadline: Duration
     public let doorbell = OutboxDoorbell()
+    let shows = ShowCache()
 
     public init(configuration: PostgresClient.Configuration, logger: Logger, deadline: Duration = .seconds(5)) {
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)

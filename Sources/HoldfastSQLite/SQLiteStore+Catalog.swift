@@ -29,9 +29,9 @@ extension SQLiteStore {
         let filterArguments = arguments
         let pageArguments = arguments + [page.pageSize, page.offset]
         return try await read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM movies \(filter)", arguments: filterArguments) ?? 0
+            let total = try Int.fetchOne(db, cached: "SELECT COUNT(*) FROM movies \(filter)", arguments: filterArguments) ?? 0
             let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM movies \(filter) ORDER BY release_date DESC, title, movie_id LIMIT ? OFFSET ?",
+                db, cached: "SELECT * FROM movies \(filter) ORDER BY release_date DESC, title, movie_id LIMIT ? OFFSET ?",
                 arguments: pageArguments)
             return Page(items: try rows.map(Self.movie), page: page.page, pageSize: page.pageSize, total: total)
         }
@@ -39,18 +39,18 @@ extension SQLiteStore {
 
     public func movie(_ movieId: UUID) async throws -> Movie? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM movies WHERE movie_id = ?", arguments: [movieId.uuidString]).map(Self.movie)
+            try Row.fetchOne(db, cached: "SELECT * FROM movies WHERE movie_id = ?", arguments: [movieId.uuidString]).map(Self.movie)
         }
     }
 
     public func hasMovies() async throws -> Bool {
-        try await read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM movies)") ?? false }
+        try await read { db in try Bool.fetchOne(db, cached: "SELECT EXISTS (SELECT 1 FROM movies)") ?? false }
     }
 
     public func claimSetupStep(_ name: String, now: Date) async throws -> Bool {
         try await write { db in
             try db.execute(
-                sql: "INSERT INTO setup_steps (name, claimed_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                cached: "INSERT INTO setup_steps (name, claimed_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
                 arguments: [name, SQLiteColumns.millis(now)])
             return db.changesCount == 1
         }
@@ -60,7 +60,7 @@ extension SQLiteStore {
         let genres = try StoredJSON.encode(movie.genres)
         try await write { db in
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO movies (movie_id, title, about, thumbnail_url, rating, duration_mins, age_rating,
                                         release_date, language, format, genres, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -80,12 +80,12 @@ extension SQLiteStore {
     }
 
     public func theatres() async throws -> [Theatre] {
-        try await read { db in try Row.fetchAll(db, sql: "SELECT * FROM theatres ORDER BY name").map(Self.theatre) }
+        try await read { db in try Row.fetchAll(db, cached: "SELECT * FROM theatres ORDER BY name").map(Self.theatre) }
     }
 
     public func theatre(_ theatreId: UUID) async throws -> Theatre? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM theatres WHERE theatre_id = ?", arguments: [theatreId.uuidString])
+            try Row.fetchOne(db, cached: "SELECT * FROM theatres WHERE theatre_id = ?", arguments: [theatreId.uuidString])
                 .map(Self.theatre)
         }
     }
@@ -93,7 +93,7 @@ extension SQLiteStore {
     public func saveTheatre(_ theatre: Theatre) async throws {
         try await write { db in
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO theatres (theatre_id, name, address, geo_lat, geo_lng, cancellation_available, time_zone, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (theatre_id) DO UPDATE SET
@@ -110,7 +110,7 @@ extension SQLiteStore {
 
     public func screen(_ layoutId: UUID) async throws -> Screen? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM seat_layouts WHERE layout_id = ?", arguments: [layoutId.uuidString])
+            try Row.fetchOne(db, cached: "SELECT * FROM seat_layouts WHERE layout_id = ?", arguments: [layoutId.uuidString])
                 .map(Self.screen)
         }
     }
@@ -118,7 +118,7 @@ extension SQLiteStore {
     public func screens(theatreId: UUID) async throws -> [Screen] {
         try await read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM seat_layouts WHERE theatre_id = ? ORDER BY screen_name",
+                db, cached: "SELECT * FROM seat_layouts WHERE theatre_id = ? ORDER BY screen_name",
                 arguments: [theatreId.uuidString]
             ).map(Self.screen)
         }
@@ -129,7 +129,7 @@ extension SQLiteStore {
         let columns = screen.layout.rows.map { $0.seats.count }.max() ?? 0
         try await write { db in
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO seat_layouts (layout_id, theatre_id, screen_name, rows, cols, layout_json, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (layout_id) DO UPDATE SET
@@ -145,16 +145,16 @@ extension SQLiteStore {
 
     public func show(_ showId: UUID) async throws -> Show? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM shows WHERE show_id = ?", arguments: [showId.uuidString]).map(Self.show)
+            try Row.fetchOne(db, cached: "SELECT * FROM shows WHERE show_id = ?", arguments: [showId.uuidString]).map(decodeShow)
         }
     }
 
     public func shows(movieId: UUID, on date: CalendarDate) async throws -> [Show] {
         try await read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM shows WHERE movie_id = ? AND local_date = ? ORDER BY start_time, show_id",
+                db, cached: "SELECT * FROM shows WHERE movie_id = ? AND local_date = ? ORDER BY start_time, show_id",
                 arguments: [movieId.uuidString, date.description]
-            ).map(Self.show)
+            ).map(decodeShow)
         }
     }
 
@@ -163,7 +163,7 @@ extension SQLiteStore {
         let prices = try StoredJSON.encodePrices(show.categoryPrices)
         try await write { db in
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO shows (show_id, movie_id, theatre_id, screen_name, start_time, local_date, price,
                                        category_prices, layout_json, seat_count, status, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -188,7 +188,7 @@ extension SQLiteStore {
         return try await read { db in
             let rows = try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     SELECT show_id, COUNT(*) AS taken FROM seat_claims
                     WHERE show_id IN (\(placeholders)) AND (stage = 'BOOKED' OR expires_at > ?)
                     GROUP BY show_id
@@ -220,6 +220,11 @@ extension SQLiteStore {
         Screen(
             layoutId: row.uuid("layout_id"), theatreId: row.uuid("theatre_id"), screenName: row["screen_name"],
             layout: try StoredJSON.decode(SeatLayout.self, row["layout_json"]), createdAt: row.date("created_at"))
+    }
+
+    /// Rows of an unchanged show (same revision) reuse the show decoded before.
+    func decodeShow(_ row: Row) throws -> Show {
+        try shows.show(row.uuid("show_id"), revision: row["revision"]) { try Self.show(row) }
     }
 
     static func show(_ row: Row) throws -> Show {

@@ -8,7 +8,7 @@ extension SQLiteStore {
         try await write { db in
             if let row = try Row.fetchOne(
                 db,
-                sql: """
+                cached: """
                     UPDATE orders SET checked_in_at = ?, checked_in_by = ?, checked_in_door = ?
                     WHERE ticket_code = ? AND status = 'CONFIRMED' AND checked_in_at IS NULL
                     RETURNING *
@@ -20,7 +20,7 @@ extension SQLiteStore {
                 try Self.record(db, [CheckInEvents.checkedIn(checkIn, userId: order.userId)])
                 return checkIn
             }
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE ticket_code = ?", arguments: [ticketCode]) else {
+            guard let row = try Row.fetchOne(db, cached: "SELECT * FROM orders WHERE ticket_code = ?", arguments: [ticketCode]) else {
                 throw CheckIn.unknownTicket
             }
             throw CheckIn.refusal(for: try Self.order(row), checkedInAt: row.optionalDate("checked_in_at"), door: row["checked_in_door"])

@@ -6,11 +6,11 @@ import HoldfastStore
 extension SQLiteStore {
     public func bookingOwner(code: String) async throws -> (kind: ConversationKind, userId: String)? {
         try await read { db in
-            if let user = try String.fetchOne(db, sql: "SELECT user_id FROM orders WHERE ticket_code = ? AND status = 'CONFIRMED'", arguments: [code]) {
+            if let user = try String.fetchOne(db, cached: "SELECT user_id FROM orders WHERE ticket_code = ? AND status = 'CONFIRMED'", arguments: [code]) {
                 return (.cinemaOrder, user)
             }
             guard let id = UUID(uuidString: code),
-                let user = try String.fetchOne(db, sql: "SELECT user_id FROM hotel_bookings WHERE booking_id = ?", arguments: [id.uuidString])
+                let user = try String.fetchOne(db, cached: "SELECT user_id FROM hotel_bookings WHERE booking_id = ?", arguments: [id.uuidString])
             else { return nil }
             return (.hotelBooking, user)
         }
@@ -20,11 +20,11 @@ extension SQLiteStore {
         try await write { db in
             if let existing = try Self.conversation(db, conversation.bookingCode) { return existing }
             try db.execute(
-                sql: "INSERT INTO conversations (booking_code, kind, created_at) VALUES (?, ?, ?)",
+                cached: "INSERT INTO conversations (booking_code, kind, created_at) VALUES (?, ?, ?)",
                 arguments: [conversation.bookingCode, conversation.kind.rawValue, SQLiteColumns.millis(conversation.createdAt)])
             for participant in conversation.participants {
                 try db.execute(
-                    sql: "INSERT INTO conversation_participants (booking_code, user_id, role) VALUES (?, ?, ?)",
+                    cached: "INSERT INTO conversation_participants (booking_code, user_id, role) VALUES (?, ?, ?)",
                     arguments: [conversation.bookingCode, participant.userId, participant.role])
             }
             return conversation
@@ -53,18 +53,18 @@ extension SQLiteStore {
             }
             sql += " ORDER BY seq DESC LIMIT ?"
             arguments += [limit]
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.message)
+            return try Row.fetchAll(db, cached: sql, arguments: arguments).map(Self.message)
         }
     }
 
     public func startCall(_ call: Call, message: ChatMessage) async throws -> ChatMessage {
         try await write { db in
             let live = try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM calls WHERE booking_code = ? AND state IN ('RINGING', 'CONNECTED'))",
+                db, cached: "SELECT EXISTS (SELECT 1 FROM calls WHERE booking_code = ? AND state IN ('RINGING', 'CONNECTED'))",
                 arguments: [call.bookingCode]) ?? false
             guard !live else { throw HoldfastError.callInProgress }
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO calls (call_id, booking_code, caller_id, callee_id, state, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
@@ -76,13 +76,13 @@ extension SQLiteStore {
     }
 
     public func call(_ callId: UUID) async throws -> Call? {
-        try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM calls WHERE call_id = ?", arguments: [callId.uuidString]).map(Self.call) }
+        try await read { db in try Row.fetchOne(db, cached: "SELECT * FROM calls WHERE call_id = ?", arguments: [callId.uuidString]).map(Self.call) }
     }
 
     public func updateCall(_ call: Call, message: ChatMessage) async throws -> ChatMessage? {
         try await write { db in
             try db.execute(
-                sql: """
+                cached: """
                     UPDATE calls SET state = ?, answered_at = ?, ended_at = ?, duration_seconds = ?, version = ?
                     WHERE call_id = ? AND version = ?
                     """,
@@ -98,7 +98,7 @@ extension SQLiteStore {
     public func ringingCalls(startedBefore: Date, limit: Int) async throws -> [Call] {
         try await read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM calls WHERE state = 'RINGING' AND created_at <= ? ORDER BY created_at LIMIT ?",
+                db, cached: "SELECT * FROM calls WHERE state = 'RINGING' AND created_at <= ? ORDER BY created_at LIMIT ?",
                 arguments: [SQLiteColumns.millis(startedBefore), limit]
             ).map(Self.call)
         }
@@ -106,7 +106,7 @@ extension SQLiteStore {
 
     public func message(bookingCode: String, seq: Int64) async throws -> ChatMessage? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM messages WHERE booking_code = ? AND seq = ?", arguments: [bookingCode, seq]).map(Self.message)
+            try Row.fetchOne(db, cached: "SELECT * FROM messages WHERE booking_code = ? AND seq = ?", arguments: [bookingCode, seq]).map(Self.message)
         }
     }
 
@@ -118,13 +118,13 @@ extension SQLiteStore {
     /// Takes the conversation's next number and stores the message under it.
     static func append(_ db: Database, _ message: ChatMessage) throws -> ChatMessage {
         guard let seq = try Int64.fetchOne(
-            db, sql: "UPDATE conversations SET last_seq = last_seq + 1 WHERE booking_code = ? RETURNING last_seq", arguments: [message.bookingCode])
+            db, cached: "UPDATE conversations SET last_seq = last_seq + 1 WHERE booking_code = ? RETURNING last_seq", arguments: [message.bookingCode])
         else { throw HoldfastError.notAParticipant }
         let numbered = ChatMessage(
             seq: seq, messageId: message.messageId, bookingCode: message.bookingCode, senderId: message.senderId, senderRole: message.senderRole,
             type: message.type, text: message.text, callId: message.callId, createdAt: message.createdAt)
         try db.execute(
-            sql: """
+            cached: """
                 INSERT INTO messages (booking_code, seq, message_id, sender_id, sender_role, type, text, call_id, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
@@ -136,9 +136,9 @@ extension SQLiteStore {
     }
 
     static func conversation(_ db: Database, _ code: String) throws -> Conversation? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM conversations WHERE booking_code = ?", arguments: [code]) else { return nil }
+        guard let row = try Row.fetchOne(db, cached: "SELECT * FROM conversations WHERE booking_code = ?", arguments: [code]) else { return nil }
         let participants = try Row.fetchAll(
-            db, sql: "SELECT user_id, role FROM conversation_participants WHERE booking_code = ? ORDER BY user_id", arguments: [code]
+            db, cached: "SELECT user_id, role FROM conversation_participants WHERE booking_code = ? ORDER BY user_id", arguments: [code]
         ).map { Participant(userId: $0["user_id"], role: $0["role"]) }
         return Conversation(
             bookingCode: code, kind: ConversationKind(rawValue: row["kind"])!, participants: participants, createdAt: row.date("created_at"))

@@ -7,7 +7,7 @@ extension SQLiteStore {
     static func record(_ db: Database, _ events: [DomainEvent]) throws {
         for event in events {
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload, occurred_at)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """,

@@ -9,7 +9,7 @@ extension SQLiteStore {
             let nowMillis = SQLiteColumns.millis(now)
             let holds = try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     UPDATE holds SET status = 'EXPIRED'
                     WHERE hold_id IN (SELECT hold_id FROM holds WHERE status = 'HELD' AND expires_at <= ? LIMIT ?)
                     RETURNING *
@@ -18,11 +18,11 @@ extension SQLiteStore {
             ).map(Self.hold)
             for hold in holds {
                 try db.execute(
-                    sql: "DELETE FROM seat_claims WHERE hold_id = ? AND stage = 'HELD'", arguments: [hold.holdId.uuidString])
+                    cached: "DELETE FROM seat_claims WHERE hold_id = ? AND stage = 'HELD'", arguments: [hold.holdId.uuidString])
             }
             let orders = try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     SELECT * FROM orders WHERE status = 'PAYMENT_PENDING' AND expires_at <= ? ORDER BY expires_at LIMIT ?
                     """,
                 arguments: [nowMillis, limit]

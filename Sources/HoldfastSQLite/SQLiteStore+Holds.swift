@@ -9,7 +9,7 @@ extension SQLiteStore {
             let nowMillis = SQLiteColumns.millis(now)
             let replaced = try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     UPDATE holds SET status = CASE WHEN expires_at <= ? THEN 'EXPIRED' ELSE 'RELEASED' END
                     WHERE show_id = ? AND user_id = ? AND status = 'HELD'
                     RETURNING *
@@ -17,13 +17,13 @@ extension SQLiteStore {
                 arguments: [nowMillis, hold.showId.uuidString, hold.userId]
             ).map(Self.hold)
             try db.execute(
-                sql: "DELETE FROM seat_claims WHERE show_id = ? AND user_id = ? AND stage = 'HELD'",
+                cached: "DELETE FROM seat_claims WHERE show_id = ? AND user_id = ? AND stage = 'HELD'",
                 arguments: [hold.showId.uuidString, hold.userId])
             try Self.claimSeats(
                 db, showId: hold.showId, seatIds: hold.seatIds, userId: hold.userId, holdId: hold.holdId,
                 expiresAt: hold.expiresAt, now: now)
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO holds (hold_id, show_id, user_id, seat_ids, quantity, status, extensions, created_at, expires_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
@@ -52,7 +52,7 @@ extension SQLiteStore {
             if let seatIds {
                 let placeholders = Array(repeating: "?", count: seatIds.count).joined(separator: ", ")
                 try db.execute(
-                    sql: "DELETE FROM seat_claims WHERE hold_id = ? AND stage = 'HELD' AND seat_id NOT IN (\(placeholders))",
+                    cached: "DELETE FROM seat_claims WHERE hold_id = ? AND stage = 'HELD' AND seat_id NOT IN (\(placeholders))",
                     arguments: [holdId.uuidString] + StatementArguments(seatIds))
                 try Self.claimSeats(
                     db, showId: hold.showId, seatIds: seatIds, userId: userId, holdId: holdId, expiresAt: hold.expiresAt,
@@ -61,11 +61,11 @@ extension SQLiteStore {
                 hold.quantity = seatIds.count
             } else {
                 try db.execute(
-                    sql: "UPDATE seat_claims SET expires_at = ? WHERE hold_id = ? AND stage = 'HELD'",
+                    cached: "UPDATE seat_claims SET expires_at = ? WHERE hold_id = ? AND stage = 'HELD'",
                     arguments: [SQLiteColumns.millis(hold.expiresAt), holdId.uuidString])
             }
             try db.execute(
-                sql: "UPDATE holds SET seat_ids = ?, quantity = ?, expires_at = ?, extensions = ? WHERE hold_id = ?",
+                cached: "UPDATE holds SET seat_ids = ?, quantity = ?, expires_at = ?, extensions = ? WHERE hold_id = ?",
                 arguments: [
                     try StoredJSON.encode(hold.seatIds), hold.quantity, SQLiteColumns.millis(hold.expiresAt),
                     hold.extensions, holdId.uuidString,
@@ -80,9 +80,9 @@ extension SQLiteStore {
             var hold = try Self.ownedHold(db, holdId, userId: userId)
             guard case .release(let status) = try hold.releaseStep(at: now) else { return hold }
             hold.status = status
-            try db.execute(sql: "DELETE FROM seat_claims WHERE hold_id = ? AND stage = 'HELD'", arguments: [holdId.uuidString])
+            try db.execute(cached: "DELETE FROM seat_claims WHERE hold_id = ? AND stage = 'HELD'", arguments: [holdId.uuidString])
             try db.execute(
-                sql: "UPDATE holds SET status = ? WHERE hold_id = ?", arguments: [hold.status.rawValue, holdId.uuidString])
+                cached: "UPDATE holds SET status = ? WHERE hold_id = ?", arguments: [hold.status.rawValue, holdId.uuidString])
             try Self.record(db, [BookingEvents.holdEnded(hold, at: now)])
             return hold
         }
@@ -91,7 +91,7 @@ extension SQLiteStore {
     static func ownedHold(_ db: Database, _ holdId: UUID, userId: String) throws -> Hold {
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM holds WHERE hold_id = ? AND user_id = ?", arguments: [holdId.uuidString, userId])
+                db, cached: "SELECT * FROM holds WHERE hold_id = ? AND user_id = ?", arguments: [holdId.uuidString, userId])
         else { throw HoldfastError.notFound("Hold") }
         return try hold(row)
     }

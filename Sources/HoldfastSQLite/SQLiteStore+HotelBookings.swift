@@ -22,9 +22,9 @@ extension SQLiteStore {
         -> Page<HotelBooking>
     {
         try await read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM hotel_bookings WHERE \(filter)", arguments: arguments) ?? 0
+            let total = try Int.fetchOne(db, cached: "SELECT COUNT(*) FROM hotel_bookings WHERE \(filter)", arguments: arguments) ?? 0
             let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM hotel_bookings WHERE \(filter) ORDER BY \(order) LIMIT ? OFFSET ?",
+                db, cached: "SELECT * FROM hotel_bookings WHERE \(filter) ORDER BY \(order) LIMIT ? OFFSET ?",
                 arguments: arguments + [page.pageSize, page.offset])
             return Page(items: try rows.map(Self.hotelBooking), page: page.page, pageSize: page.pageSize, total: total)
         }
@@ -38,7 +38,7 @@ extension SQLiteStore {
                 try Self.giveBack(db, current)
                 try Self.take(db, rooms: changed.rooms, of: expected)
                 try db.execute(
-                    sql: "UPDATE hotel_bookings SET check_in = ?, check_out = ?, amount = ? WHERE booking_id = ?",
+                    cached: "UPDATE hotel_bookings SET check_in = ?, check_out = ?, amount = ? WHERE booking_id = ?",
                     arguments: [changed.checkIn.description, changed.checkOut.description, changed.amount.minorUnits, changed.bookingId.uuidString])
                 try Self.record(db, [HotelEvents.booking(.hotelBookingChanged, changed, at: now)])
             }
@@ -56,7 +56,7 @@ extension SQLiteStore {
             booking.status = .cancelled
             booking.cancelledAt = now
             try db.execute(
-                sql: "UPDATE hotel_bookings SET status = 'CANCELLED', cancelled_at = ? WHERE booking_id = ?",
+                cached: "UPDATE hotel_bookings SET status = 'CANCELLED', cancelled_at = ? WHERE booking_id = ?",
                 arguments: [SQLiteColumns.millis(now), bookingId.uuidString])
             try Self.record(db, [HotelEvents.booking(.hotelBookingCancelled, booking, at: now)])
             return booking
@@ -67,7 +67,7 @@ extension SQLiteStore {
         try await read { db in
             try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     SELECT room_type_id, night, sellable, sold, escalated FROM (
                         SELECT i.room_type_id, i.night, i.total - i.out_of_service AS sellable, i.sold, \(Self.escalatedRooms) AS escalated
                         FROM hotel_inventory i WHERE i.sold > i.total - i.out_of_service
@@ -86,7 +86,7 @@ extension SQLiteStore {
         try await read { db in
             try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     SELECT * FROM hotel_bookings WHERE room_type_id = ? AND status = 'CONFIRMED' AND check_in <= ? AND check_out > ?
                     ORDER BY created_at DESC, booking_id
                     """,
@@ -101,7 +101,7 @@ extension SQLiteStore {
                 guard try Self.excess(db, roomTypeId: booking.roomTypeId, night: night) > 0 else { return false }
                 let current = try Self.ownedHotelBooking(db, booking.bookingId, userId: nil)
                 guard current.status == .confirmed, current.roomTypeId == booking.roomTypeId, current.stay == booking.stay,
-                    let from = try Row.fetchOne(db, sql: "SELECT * FROM room_types WHERE room_type_id = ?", arguments: [current.roomTypeId.uuidString])
+                    let from = try Row.fetchOne(db, cached: "SELECT * FROM room_types WHERE room_type_id = ?", arguments: [current.roomTypeId.uuidString])
                         .map(Self.roomType)
                 else { return false }
                 try Self.giveBack(db, current)
@@ -112,7 +112,7 @@ extension SQLiteStore {
                 moved.hotelId = roomType.hotelId
                 moved.roomTypeId = roomType.roomTypeId
                 try db.execute(
-                    sql: "UPDATE hotel_bookings SET hotel_id = ?, room_type_id = ? WHERE booking_id = ?",
+                    cached: "UPDATE hotel_bookings SET hotel_id = ?, room_type_id = ? WHERE booking_id = ?",
                     arguments: [moved.hotelId.uuidString, moved.roomTypeId.uuidString, moved.bookingId.uuidString])
                 try Self.record(db, [HotelEvents.reassigned(moved, from: from, at: now)])
                 return true
@@ -129,7 +129,7 @@ extension SQLiteStore {
             booking.status = .needsAttention
             booking.attentionReason = reason
             try db.execute(
-                sql: "UPDATE hotel_bookings SET status = 'NEEDS_ATTENTION', attention_reason = ? WHERE booking_id = ?",
+                cached: "UPDATE hotel_bookings SET status = 'NEEDS_ATTENTION', attention_reason = ? WHERE booking_id = ?",
                 arguments: [reason, bookingId.uuidString])
             try Self.record(db, [HotelEvents.needsAttention(booking, at: now)])
             return true
@@ -145,7 +145,7 @@ extension SQLiteStore {
             booking.status = .confirmed
             booking.attentionReason = nil
             try db.execute(
-                sql: "UPDATE hotel_bookings SET status = 'CONFIRMED', attention_reason = NULL WHERE booking_id = ?", arguments: [bookingId.uuidString])
+                cached: "UPDATE hotel_bookings SET status = 'CONFIRMED', attention_reason = NULL WHERE booking_id = ?", arguments: [bookingId.uuidString])
             try Self.record(db, [HotelEvents.booking(.hotelBookingRestored, booking, at: now)])
             return true
         }
@@ -171,7 +171,7 @@ extension SQLiteStore {
     /// Sold minus total minus escalated rooms of one night (positive: rooms still to move); 0 without a row.
     static func excess(_ db: Database, roomTypeId: UUID, night: CalendarDate) throws -> Int {
         try Int.fetchOne(
-            db, sql: "SELECT i.sold - (i.total - i.out_of_service) - \(escalatedRooms) FROM hotel_inventory i WHERE i.room_type_id = ? AND i.night = ?",
+            db, cached: "SELECT i.sold - (i.total - i.out_of_service) - \(escalatedRooms) FROM hotel_inventory i WHERE i.room_type_id = ? AND i.night = ?",
             arguments: [roomTypeId.uuidString, night.description]) ?? 0
     }
 }

@@ -7,7 +7,7 @@ extension SQLiteStore {
     public func saveHotel(_ hotel: Hotel) async throws {
         try await write { db in
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO hotels (hotel_id, name, city, city_key, address, geo_lat, geo_lng, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (hotel_id) DO UPDATE SET name = excluded.name, city = excluded.city, city_key = excluded.city_key,
                         address = excluded.address, geo_lat = excluded.geo_lat, geo_lng = excluded.geo_lng
@@ -20,17 +20,17 @@ extension SQLiteStore {
     }
 
     public func hotel(_ hotelId: UUID) async throws -> Hotel? {
-        try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM hotels WHERE hotel_id = ?", arguments: [hotelId.uuidString]).map(Self.hotel) }
+        try await read { db in try Row.fetchOne(db, cached: "SELECT * FROM hotels WHERE hotel_id = ?", arguments: [hotelId.uuidString]).map(Self.hotel) }
     }
 
     public func hasHotels() async throws -> Bool {
-        try await read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM hotels)") ?? false }
+        try await read { db in try Bool.fetchOne(db, cached: "SELECT EXISTS (SELECT 1 FROM hotels)") ?? false }
     }
 
     public func saveRoomType(_ roomType: RoomType) async throws {
         try await write { db in
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO room_types (room_type_id, hotel_id, name, occupancy, rate, created_at) VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT (room_type_id) DO UPDATE SET name = excluded.name, occupancy = excluded.occupancy, rate = excluded.rate
                     """,
@@ -43,7 +43,7 @@ extension SQLiteStore {
 
     public func roomType(_ roomTypeId: UUID) async throws -> RoomType? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM room_types WHERE room_type_id = ?", arguments: [roomTypeId.uuidString]).map(Self.roomType)
+            try Row.fetchOne(db, cached: "SELECT * FROM room_types WHERE room_type_id = ?", arguments: [roomTypeId.uuidString]).map(Self.roomType)
         }
     }
 
@@ -51,7 +51,7 @@ extension SQLiteStore {
         try await write { db in
             for night in nights {
                 try db.execute(
-                    sql: """
+                    cached: """
                         INSERT INTO hotel_inventory (room_type_id, night, total, sold, rate, version) VALUES (?, ?, ?, 0, ?, 0)
                         ON CONFLICT (room_type_id, night) DO UPDATE SET total = excluded.total, rate = excluded.rate, version = version + 1
                         """,
@@ -66,10 +66,10 @@ extension SQLiteStore {
 
     public func offers(city: String, nights: [CalendarDate]) async throws -> [HotelOffer] {
         try await read { db in
-            let hotels = try Row.fetchAll(db, sql: "SELECT * FROM hotels WHERE city_key = ?", arguments: [city.lowercased()]).map(Self.hotel)
+            let hotels = try Row.fetchAll(db, cached: "SELECT * FROM hotels WHERE city_key = ?", arguments: [city.lowercased()]).map(Self.hotel)
             var offers: [HotelOffer] = []
             for hotel in hotels {
-                let types = try Row.fetchAll(db, sql: "SELECT * FROM room_types WHERE hotel_id = ? ORDER BY name", arguments: [hotel.hotelId.uuidString])
+                let types = try Row.fetchAll(db, cached: "SELECT * FROM room_types WHERE hotel_id = ? ORDER BY name", arguments: [hotel.hotelId.uuidString])
                     .map(Self.roomType)
                 for type in types {
                     offers.append(HotelOffer(hotel: hotel, roomType: type, nights: try Self.inventory(db, roomTypeId: type.roomTypeId, nights: nights)))
@@ -84,7 +84,7 @@ extension SQLiteStore {
             try await write { db in
                 try Self.take(db, rooms: booking.rooms, of: expected)
                 try db.execute(
-                    sql: """
+                    cached: """
                         INSERT INTO hotel_bookings (booking_id, user_id, hotel_id, room_type_id, check_in, check_out, rooms, guests, guest_name,
                                                     guest_email, amount, status, created_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -110,7 +110,7 @@ extension SQLiteStore {
     /// Takes `rooms` on one night, only with room left in service (and, given one, only at `version`); else rolls back.
     static func take(_ db: Database, rooms: Int, roomTypeId: UUID, night: CalendarDate, atVersion version: Int?) throws {
         try db.execute(
-            sql: """
+            cached: """
                 UPDATE hotel_inventory SET sold = sold + ?, version = version + 1
                 WHERE room_type_id = ? AND night = ? AND (? IS NULL OR version = ?) AND sold + ? <= total - out_of_service
                 """,
@@ -122,7 +122,7 @@ extension SQLiteStore {
     static func giveBack(_ db: Database, _ booking: HotelBooking) throws {
         for night in booking.stay.nights {
             try db.execute(
-                sql: "UPDATE hotel_inventory SET sold = sold - ?, version = version + 1 WHERE room_type_id = ? AND night = ?",
+                cached: "UPDATE hotel_inventory SET sold = sold - ?, version = version + 1 WHERE room_type_id = ? AND night = ?",
                 arguments: [booking.rooms, booking.roomTypeId.uuidString, night.description])
         }
     }
@@ -131,7 +131,7 @@ extension SQLiteStore {
         guard !nights.isEmpty else { return [] }
         let placeholders = Array(repeating: "?", count: nights.count).joined(separator: ", ")
         return try Row.fetchAll(
-            db, sql: "SELECT * FROM hotel_inventory WHERE room_type_id = ? AND night IN (\(placeholders)) ORDER BY night",
+            db, cached: "SELECT * FROM hotel_inventory WHERE room_type_id = ? AND night IN (\(placeholders)) ORDER BY night",
             arguments: [roomTypeId.uuidString] + StatementArguments(nights.map(\.description))
         ).map { row in
             InventoryNight(
@@ -142,7 +142,7 @@ extension SQLiteStore {
     }
 
     static func ownedHotelBooking(_ db: Database, _ bookingId: UUID, userId: String?) throws -> HotelBooking {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM hotel_bookings WHERE booking_id = ?", arguments: [bookingId.uuidString]),
+        guard let row = try Row.fetchOne(db, cached: "SELECT * FROM hotel_bookings WHERE booking_id = ?", arguments: [bookingId.uuidString]),
             userId == nil || row["user_id"] == userId
         else { throw HoldfastError.notFound("Booking") }
         return try hotelBooking(row)

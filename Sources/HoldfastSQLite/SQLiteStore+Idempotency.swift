@@ -11,10 +11,10 @@ extension SQLiteStore {
             let lock = SQLiteColumns.millis(lockedUntil)
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT * FROM idempotency_keys WHERE user_id = ? AND idem_key = ?", arguments: [userId, key])
+                    db, cached: "SELECT * FROM idempotency_keys WHERE user_id = ? AND idem_key = ?", arguments: [userId, key])
             else {
                 try db.execute(
-                    sql: """
+                    cached: """
                         INSERT INTO idempotency_keys (user_id, idem_key, fingerprint, locked_until, created_at)
                         VALUES (?, ?, ?, ?, ?)
                         """,
@@ -27,7 +27,7 @@ extension SQLiteStore {
             }
             guard (row["locked_until"] as Int64) <= nowMillis else { return .inProgress }
             try db.execute(
-                sql: "UPDATE idempotency_keys SET locked_until = ? WHERE user_id = ? AND idem_key = ?",
+                cached: "UPDATE idempotency_keys SET locked_until = ? WHERE user_id = ? AND idem_key = ?",
                 arguments: [lock, userId, key])
             return .proceed
         }
@@ -36,7 +36,7 @@ extension SQLiteStore {
     public func completeIdempotencyKey(userId: String, key: String, response: StoredResponse) async throws {
         try await write { db in
             try db.execute(
-                sql: "UPDATE idempotency_keys SET status_code = ?, response_body = ? WHERE user_id = ? AND idem_key = ?",
+                cached: "UPDATE idempotency_keys SET status_code = ?, response_body = ? WHERE user_id = ? AND idem_key = ?",
                 arguments: [response.status, Data(response.body), userId, key])
         }
     }
@@ -44,7 +44,7 @@ extension SQLiteStore {
     public func abandonIdempotencyKey(userId: String, key: String) async throws {
         try await write { db in
             try db.execute(
-                sql: "DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ? AND status_code IS NULL",
+                cached: "DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ? AND status_code IS NULL",
                 arguments: [userId, key])
         }
     }

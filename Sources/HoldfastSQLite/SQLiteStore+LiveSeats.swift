@@ -6,27 +6,27 @@ import HoldfastStore
 extension SQLiteStore {
     public func seatVersions(showId: UUID) async throws -> [SeatChange] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM seat_versions WHERE show_id = ? ORDER BY seat_id", arguments: [showId.uuidString])
+            try Row.fetchAll(db, cached: "SELECT * FROM seat_versions WHERE show_id = ? ORDER BY seat_id", arguments: [showId.uuidString])
                 .map(Self.seatChange)
         }
     }
 
     public func seatChanges(after version: Int64, limit: Int) async throws -> [SeatChange] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM seat_versions WHERE version > ? ORDER BY version LIMIT ?", arguments: [version, limit])
+            try Row.fetchAll(db, cached: "SELECT * FROM seat_versions WHERE version > ? ORDER BY version LIMIT ?", arguments: [version, limit])
                 .map(Self.seatChange)
         }
     }
 
     public func latestSeatVersion() async throws -> Int64 {
-        try await read { db in try Int64.fetchOne(db, sql: "SELECT value FROM seat_version_counter WHERE id = 1") ?? 0 }
+        try await read { db in try Int64.fetchOne(db, cached: "SELECT value FROM seat_version_counter WHERE id = 1") ?? 0 }
     }
 
     public func seatMapStamp(showId: UUID) async throws -> SeatMapStamp? {
         try await read { db in
             try Row.fetchOne(
                 db,
-                sql: """
+                cached: """
                     SELECT s.revision, v.changed, v.total FROM shows s,
                         (SELECT COUNT(*) AS changed, COALESCE(SUM(version), 0) AS total FROM seat_versions WHERE show_id = ?1) v
                     WHERE s.show_id = ?1

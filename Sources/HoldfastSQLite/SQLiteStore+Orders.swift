@@ -10,7 +10,7 @@ extension SQLiteStore {
             if hold.status == .converted {
                 guard
                     let row = try Row.fetchOne(
-                        db, sql: "SELECT * FROM orders WHERE hold_id = ?", arguments: [hold.holdId.uuidString])
+                        db, cached: "SELECT * FROM orders WHERE hold_id = ?", arguments: [hold.holdId.uuidString])
                 else { throw HoldfastError.holdNotActive }
                 return try Self.order(row)
             }
@@ -19,7 +19,7 @@ extension SQLiteStore {
                 throw HoldfastError(.conflict, code: "HOLD_CHANGED", message: "The hold changed while the order was made; retry")
             }
             try db.execute(
-                sql: """
+                cached: """
                     UPDATE seat_claims SET stage = 'PENDING', order_id = ?, expires_at = ?
                     WHERE hold_id = ? AND stage = 'HELD' AND expires_at > ?
                     """,
@@ -29,9 +29,9 @@ extension SQLiteStore {
                 ])
             guard db.changesCount == hold.seatIds.count else { throw HoldfastError.holdExpired }
             try db.execute(
-                sql: "UPDATE holds SET status = 'CONVERTED' WHERE hold_id = ?", arguments: [hold.holdId.uuidString])
+                cached: "UPDATE holds SET status = 'CONVERTED' WHERE hold_id = ?", arguments: [hold.holdId.uuidString])
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO orders (order_id, user_id, show_id, hold_id, seat_ids, customer_name, customer_email,
                                         customer_phone, amount, status, created_at, expires_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -53,9 +53,9 @@ extension SQLiteStore {
 
     public func orders(userId: String, page: PageRequest) async throws -> Page<Order> {
         try await read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders WHERE user_id = ?", arguments: [userId]) ?? 0
+            let total = try Int.fetchOne(db, cached: "SELECT COUNT(*) FROM orders WHERE user_id = ?", arguments: [userId]) ?? 0
             let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM orders WHERE user_id = ? ORDER BY created_at DESC, order_id LIMIT ? OFFSET ?",
+                db, cached: "SELECT * FROM orders WHERE user_id = ? ORDER BY created_at DESC, order_id LIMIT ? OFFSET ?",
                 arguments: [userId, page.pageSize, page.offset])
             return Page(items: try rows.map(Self.order), page: page.page, pageSize: page.pageSize, total: total)
         }
@@ -65,9 +65,9 @@ extension SQLiteStore {
         try await write { db in
             var order = try Self.ownedOrder(db, orderId, userId: userId)
             guard try order.needsCancelling(at: now) else { return order }
-            try db.execute(sql: "DELETE FROM seat_claims WHERE order_id = ?", arguments: [orderId.uuidString])
+            try db.execute(cached: "DELETE FROM seat_claims WHERE order_id = ?", arguments: [orderId.uuidString])
             try db.execute(
-                sql: "UPDATE orders SET status = 'CANCELLED', cancelled_at = ? WHERE order_id = ?",
+                cached: "UPDATE orders SET status = 'CANCELLED', cancelled_at = ? WHERE order_id = ?",
                 arguments: [SQLiteColumns.millis(now), orderId.uuidString])
             order.status = .cancelled
             order.cancelledAt = now
@@ -80,20 +80,20 @@ extension SQLiteStore {
         try await write { db in
             let show = showId.uuidString
             let nowMillis = SQLiteColumns.millis(now)
-            try db.execute(sql: "UPDATE shows SET status = 'CANCELLED' WHERE show_id = ?", arguments: [show])
+            try db.execute(cached: "UPDATE shows SET status = 'CANCELLED' WHERE show_id = ?", arguments: [show])
             let holds = try Row.fetchAll(
-                db, sql: "UPDATE holds SET status = 'RELEASED' WHERE show_id = ? AND status = 'HELD' RETURNING *", arguments: [show]
+                db, cached: "UPDATE holds SET status = 'RELEASED' WHERE show_id = ? AND status = 'HELD' RETURNING *", arguments: [show]
             ).map(Self.hold)
             let orders = try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     UPDATE orders SET status = 'CANCELLED', cancelled_at = ?
                     WHERE show_id = ? AND status IN ('PAYMENT_PENDING', 'CONFIRMED')
                     RETURNING *
                     """,
                 arguments: [nowMillis, show]
             ).map(Self.order)
-            try db.execute(sql: "DELETE FROM seat_claims WHERE show_id = ?", arguments: [show])
+            try db.execute(cached: "DELETE FROM seat_claims WHERE show_id = ?", arguments: [show])
             try Self.record(
                 db,
                 holds.map { BookingEvents.holdEnded($0, at: now) } + orders.map { BookingEvents.order(.orderCancelled, $0, at: now) }
@@ -104,7 +104,7 @@ extension SQLiteStore {
     /// Books a pending order's seats (all of them, or it throws `orderExpired`) and confirms it with `ticketCode`.
     static func book(_ db: Database, _ order: Order, ticketCode: String, now: Date) throws -> Order {
         try db.execute(
-            sql: """
+            cached: """
                 UPDATE seat_claims SET stage = 'BOOKED', expires_at = NULL
                 WHERE order_id = ? AND stage = 'PENDING' AND expires_at > ?
                 """,
@@ -117,7 +117,7 @@ extension SQLiteStore {
     /// booked again) and records OrderConfirmed; its seats are already BOOKED for it.
     static func confirm(_ db: Database, _ order: Order, ticketCode: String, now: Date) throws -> Order {
         try db.execute(
-            sql: """
+            cached: """
                 UPDATE orders SET status = 'CONFIRMED', ticket_code = ?, confirmed_at = ?
                 WHERE order_id = ? AND status IN ('PAYMENT_PENDING', 'EXPIRED')
                 """,
@@ -130,9 +130,9 @@ extension SQLiteStore {
     /// Marks a lapsed order EXPIRED, frees whatever seats it still holds and records OrderExpired.
     static func expire(_ db: Database, _ order: Order, now: Date) throws {
         try db.execute(
-            sql: "DELETE FROM seat_claims WHERE order_id = ? AND stage = 'PENDING'", arguments: [order.orderId.uuidString])
+            cached: "DELETE FROM seat_claims WHERE order_id = ? AND stage = 'PENDING'", arguments: [order.orderId.uuidString])
         try db.execute(
-            sql: "UPDATE orders SET status = 'EXPIRED' WHERE order_id = ? AND status = 'PAYMENT_PENDING'",
+            cached: "UPDATE orders SET status = 'EXPIRED' WHERE order_id = ? AND status = 'PAYMENT_PENDING'",
             arguments: [order.orderId.uuidString])
         var expired = order
         expired.status = .expired
@@ -142,7 +142,7 @@ extension SQLiteStore {
     static func ownedOrder(_ db: Database, _ orderId: UUID, userId: String) throws -> Order {
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM orders WHERE order_id = ? AND user_id = ?", arguments: [orderId.uuidString, userId])
+                db, cached: "SELECT * FROM orders WHERE order_id = ? AND user_id = ?", arguments: [orderId.uuidString, userId])
         else { throw HoldfastError.notFound("Order") }
         return try order(row)
     }

@@ -6,20 +6,20 @@ import HoldfastStore
 extension SQLiteStore {
     public func fanOutEvents(limit: Int, now: Date, subscribers: @escaping @Sendable (DomainEvent) -> [String]) async throws -> Int {
         try await write { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM outbox_events WHERE fanned_out = 0 ORDER BY seq LIMIT ?", arguments: [limit])
+            let rows = try Row.fetchAll(db, cached: "SELECT * FROM outbox_events WHERE fanned_out = 0 ORDER BY seq LIMIT ?", arguments: [limit])
             for row in rows {
                 let event = Self.event(row)
                 let seq: Int64 = row["seq"]
                 for subscriber in subscribers(event) {
                     try db.execute(
-                        sql: """
+                        cached: """
                             INSERT INTO event_deliveries (event_seq, subscriber, aggregate_key, status, attempts, next_attempt_at, created_at)
                             VALUES (?, ?, ?, 'PENDING', 0, ?, ?)
                             ON CONFLICT DO NOTHING
                             """,
                         arguments: [seq, subscriber, event.aggregateKey, SQLiteColumns.millis(now), SQLiteColumns.millis(now)])
                 }
-                try db.execute(sql: "UPDATE outbox_events SET fanned_out = 1 WHERE seq = ?", arguments: [seq])
+                try db.execute(cached: "UPDATE outbox_events SET fanned_out = 1 WHERE seq = ?", arguments: [seq])
             }
             return rows.count
         }
@@ -30,7 +30,7 @@ extension SQLiteStore {
             let nowMillis = SQLiteColumns.millis(now)
             let rows = try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     SELECT d.event_seq, d.subscriber, d.attempts, d.status, d.last_error, d.next_attempt_at, e.*
                     FROM event_deliveries d JOIN outbox_events e ON e.seq = d.event_seq
                     WHERE d.status = 'PENDING' AND d.next_attempt_at <= ? AND (d.locked_until IS NULL OR d.locked_until <= ?)
@@ -43,7 +43,7 @@ extension SQLiteStore {
                 arguments: [nowMillis, nowMillis, limit])
             for row in rows {
                 try db.execute(
-                    sql: "UPDATE event_deliveries SET locked_until = ?, locked_by = ? WHERE event_seq = ? AND subscriber = ?",
+                    cached: "UPDATE event_deliveries SET locked_until = ?, locked_by = ? WHERE event_seq = ? AND subscriber = ?",
                     arguments: [SQLiteColumns.millis(leaseUntil), owner, row["event_seq"] as Int64, row["subscriber"] as String])
             }
             return rows.map(Self.delivery)
@@ -53,7 +53,7 @@ extension SQLiteStore {
     public func completeDelivery(seq: Int64, subscriber: String, now: Date) async throws {
         try await write { db in
             try db.execute(
-                sql: """
+                cached: """
                     UPDATE event_deliveries SET status = 'DELIVERED', attempts = attempts + 1, delivered_at = ?,
                         locked_until = NULL, locked_by = NULL, last_error = NULL
                     WHERE event_seq = ? AND subscriber = ? AND status = 'PENDING'
@@ -65,7 +65,7 @@ extension SQLiteStore {
     public func failDelivery(seq: Int64, subscriber: String, error: String, retryAt: Date?) async throws {
         try await write { db in
             try db.execute(
-                sql: """
+                cached: """
                     UPDATE event_deliveries SET attempts = attempts + 1, last_error = ?, locked_until = NULL, locked_by = NULL,
                         status = CASE WHEN ? IS NULL THEN 'DEAD' ELSE 'PENDING' END,
                         next_attempt_at = COALESCE(?, next_attempt_at)
@@ -78,7 +78,7 @@ extension SQLiteStore {
     public func postponeDelivery(seq: Int64, subscriber: String, until: Date) async throws {
         try await write { db in
             try db.execute(
-                sql: """
+                cached: """
                     UPDATE event_deliveries SET next_attempt_at = ?, locked_until = NULL, locked_by = NULL
                     WHERE event_seq = ? AND subscriber = ? AND status = 'PENDING'
                     """,
@@ -88,10 +88,10 @@ extension SQLiteStore {
 
     public func deliveries(status: DeliveryStatus, page: PageRequest) async throws -> Page<OutboxDelivery> {
         try await read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event_deliveries WHERE status = ?", arguments: [status.rawValue]) ?? 0
+            let total = try Int.fetchOne(db, cached: "SELECT COUNT(*) FROM event_deliveries WHERE status = ?", arguments: [status.rawValue]) ?? 0
             let rows = try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     SELECT d.event_seq, d.subscriber, d.attempts, d.status, d.last_error, d.next_attempt_at, e.*
                     FROM event_deliveries d JOIN outbox_events e ON e.seq = d.event_seq
                     WHERE d.status = ? ORDER BY d.event_seq LIMIT ? OFFSET ?
@@ -104,7 +104,7 @@ extension SQLiteStore {
     public func replayDelivery(seq: Int64, subscriber: String, now: Date) async throws -> Bool {
         try await write { db in
             try db.execute(
-                sql: """
+                cached: """
                     UPDATE event_deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = ?, last_error = NULL
                     WHERE event_seq = ? AND subscriber = ? AND status = 'DEAD'
                     """,
@@ -116,7 +116,7 @@ extension SQLiteStore {
     public func events(aggregateType: String, aggregateId: String) async throws -> [DomainEvent] {
         try await read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM outbox_events WHERE aggregate_type = ? AND aggregate_id = ? ORDER BY seq",
+                db, cached: "SELECT * FROM outbox_events WHERE aggregate_type = ? AND aggregate_id = ? ORDER BY seq",
                 arguments: [aggregateType, aggregateId]
             ).map(Self.event)
         }
@@ -126,7 +126,7 @@ extension SQLiteStore {
         try await read { db in
             let row = try Row.fetchOne(
                 db,
-                sql: """
+                cached: """
                     SELECT (SELECT COUNT(*) FROM outbox_events WHERE fanned_out = 0) AS unfanned,
                            (SELECT COUNT(*) FROM event_deliveries WHERE status = 'PENDING') AS pending,
                            (SELECT COUNT(*) FROM event_deliveries WHERE status = 'DEAD') AS dead,

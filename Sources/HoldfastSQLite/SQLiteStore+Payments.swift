@@ -15,7 +15,7 @@ extension SQLiteStore {
                 return .failure(.orderExpired)
             case .book:
                 try db.execute(
-                    sql: """
+                    cached: """
                         INSERT INTO payments (payment_id, order_id, user_id, amount, token, status, created_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?)
                         """,
@@ -53,7 +53,7 @@ extension SQLiteStore {
         var order = try ownedOrder(db, current.orderId, userId: current.userId)
         guard let payment = current.settled(with: result, at: now) else { return (current, order) }
         try db.execute(
-            sql: "UPDATE payments SET status = ?, failure_reason = ?, settled_at = ? WHERE payment_id = ?",
+            cached: "UPDATE payments SET status = ?, failure_reason = ?, settled_at = ? WHERE payment_id = ?",
             arguments: [payment.status.rawValue, payment.failureReason, SQLiteColumns.millis(now), paymentId.uuidString])
         try record(db, [payment.settledEvent(at: now)])
         guard payment.status == .succeeded else { return (payment, order) }
@@ -80,7 +80,7 @@ extension SQLiteStore {
     /// the claim primitive's conditional upsert, in a savepoint that is rolled back when any seat is taken.
     private static func rebook(_ db: Database, _ order: Order, ticketCode: String, now: Date) throws -> Order? {
         let onSale = try Bool.fetchOne(
-            db, sql: "SELECT status = 'SCHEDULED' AND start_time > ? FROM shows WHERE show_id = ?",
+            db, cached: "SELECT status = 'SCHEDULED' AND start_time > ? FROM shows WHERE show_id = ?",
             arguments: [SQLiteColumns.millis(now), order.showId.uuidString]) ?? false
         guard onSale else { return nil }
         var rebooked: Order?
@@ -98,7 +98,7 @@ extension SQLiteStore {
     static func requestRefund(_ db: Database, _ payment: Payment, reason: RefundReason, now: Date) throws {
         let refund = Refund(payment: payment, reason: reason, nextAttemptAt: now, createdAt: now)
         try db.execute(
-            sql: """
+            cached: """
                 INSERT INTO refunds (refund_id, payment_id, order_id, user_id, amount, reason, status, attempts, next_attempt_at, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)
                 """,
@@ -113,7 +113,7 @@ extension SQLiteStore {
         try await write { db in
             try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     UPDATE refunds SET next_attempt_at = ?
                     WHERE refund_id IN (
                         SELECT refund_id FROM refunds WHERE status = 'PENDING' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?)
@@ -129,7 +129,7 @@ extension SQLiteStore {
             guard let current = try Self.refund(db, refundId) else { throw HoldfastError.notFound("Refund") }
             guard let (refund, event) = current.attempted(outcome, at: now) else { return current }
             try db.execute(
-                sql: """
+                cached: """
                     UPDATE refunds SET status = ?, attempts = ?, last_error = ?, next_attempt_at = ?, settled_at = ?
                     WHERE refund_id = ?
                     """,
@@ -144,9 +144,9 @@ extension SQLiteStore {
 
     public func refunds(status: RefundStatus, page: PageRequest) async throws -> Page<Refund> {
         try await read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM refunds WHERE status = ?", arguments: [status.rawValue]) ?? 0
+            let total = try Int.fetchOne(db, cached: "SELECT COUNT(*) FROM refunds WHERE status = ?", arguments: [status.rawValue]) ?? 0
             let items = try Row.fetchAll(
-                db, sql: "SELECT * FROM refunds WHERE status = ? ORDER BY created_at DESC, refund_id LIMIT ? OFFSET ?",
+                db, cached: "SELECT * FROM refunds WHERE status = ? ORDER BY created_at DESC, refund_id LIMIT ? OFFSET ?",
                 arguments: [status.rawValue, page.pageSize, page.offset]
             ).map(Self.refund)
             return Page(items: items, page: page.page, pageSize: page.pageSize, total: total)
@@ -155,7 +155,7 @@ extension SQLiteStore {
 
     public func refund(forPayment paymentId: UUID) async throws -> Refund? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM refunds WHERE payment_id = ?", arguments: [paymentId.uuidString]).map(Self.refund)
+            try Row.fetchOne(db, cached: "SELECT * FROM refunds WHERE payment_id = ?", arguments: [paymentId.uuidString]).map(Self.refund)
         }
     }
 
@@ -164,7 +164,7 @@ extension SQLiteStore {
             guard let current = try Self.refund(db, refundId) else { throw HoldfastError.notFound("Refund") }
             let refund = try current.retried(at: now)
             try db.execute(
-                sql: "UPDATE refunds SET status = 'PENDING', next_attempt_at = ?, settled_at = NULL WHERE refund_id = ?",
+                cached: "UPDATE refunds SET status = 'PENDING', next_attempt_at = ?, settled_at = NULL WHERE refund_id = ?",
                 arguments: [SQLiteColumns.millis(now), refundId.uuidString])
             return refund
         }
@@ -173,7 +173,7 @@ extension SQLiteStore {
     public func stuckPayments(before: Date, limit: Int) async throws -> [Payment] {
         try await read { db in
             try String.fetchAll(
-                db, sql: "SELECT payment_id FROM payments WHERE status = 'PROCESSING' AND created_at < ? ORDER BY created_at LIMIT ?",
+                db, cached: "SELECT payment_id FROM payments WHERE status = 'PROCESSING' AND created_at < ? ORDER BY created_at LIMIT ?",
                 arguments: [SQLiteColumns.millis(before), limit]
             ).compactMap { try Self.payment(db, UUID(uuidString: $0)!) }
         }
@@ -187,14 +187,14 @@ extension SQLiteStore {
 
     public func paidWithoutBooking(limit: Int) async throws -> [Payment] {
         try await read { db in
-            try String.fetchAll(db, sql: Self.paidWithoutBookingSQL + " ORDER BY p.created_at LIMIT ?", arguments: [limit])
+            try String.fetchAll(db, cached: Self.paidWithoutBookingSQL + " ORDER BY p.created_at LIMIT ?", arguments: [limit])
                 .compactMap { try Self.payment(db, UUID(uuidString: $0)!) }
         }
     }
 
     public func refundUnbookedPayment(_ paymentId: UUID, now: Date) async throws -> Bool {
         try await write { db in
-            guard try String.fetchOne(db, sql: Self.paidWithoutBookingSQL + " AND p.payment_id = ?", arguments: [paymentId.uuidString]) != nil,
+            guard try String.fetchOne(db, cached: Self.paidWithoutBookingSQL + " AND p.payment_id = ?", arguments: [paymentId.uuidString]) != nil,
                 let payment = try Self.payment(db, paymentId)
             else { return false }
             let order = try Self.ownedOrder(db, payment.orderId, userId: payment.userId)
@@ -204,7 +204,7 @@ extension SQLiteStore {
     }
 
     static func refund(_ db: Database, _ refundId: UUID) throws -> Refund? {
-        try Row.fetchOne(db, sql: "SELECT * FROM refunds WHERE refund_id = ?", arguments: [refundId.uuidString]).map(refund)
+        try Row.fetchOne(db, cached: "SELECT * FROM refunds WHERE refund_id = ?", arguments: [refundId.uuidString]).map(refund)
     }
 
     static func refund(_ row: Row) -> Refund {
@@ -216,7 +216,7 @@ extension SQLiteStore {
     }
 
     static func payment(_ db: Database, _ paymentId: UUID) throws -> Payment? {
-        try Row.fetchOne(db, sql: "SELECT * FROM payments WHERE payment_id = ?", arguments: [paymentId.uuidString]).map { row in
+        try Row.fetchOne(db, cached: "SELECT * FROM payments WHERE payment_id = ?", arguments: [paymentId.uuidString]).map { row in
             Payment(
                 paymentId: row.uuid("payment_id"), orderId: row.uuid("order_id"), userId: row["user_id"],
                 amount: Money(minorUnits: row["amount"]), token: row["token"], status: PaymentStatus(rawValue: row["status"])!,

@@ -17,16 +17,16 @@ extension SQLiteStore {
     public func reconcileRoomNights(heal: Bool) async throws -> [ReconciliationCheck] {
         struct Finding: Sendable { let roomTypeId: String, night: String, sold: Int, expected: Int, hasRow: Bool }
         let (rows, bookingNights, findings) = try await read { db in
-            let rows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM hotel_inventory") ?? 0
+            let rows = try Int.fetchOne(db, cached: "SELECT COUNT(*) FROM hotel_inventory") ?? 0
             let bookingNights = try Int.fetchOne(
                 db,
-                sql: """
+                cached: """
                     SELECT COALESCE(SUM(julianday(check_out) - julianday(check_in)), 0) FROM hotel_bookings
                     WHERE status IN ('CONFIRMED', 'NEEDS_ATTENTION')
                     """) ?? 0
             let findings = try Row.fetchAll(
                 db,
-                sql: Self.expectedRoomNights + """
+                cached: Self.expectedRoomNights + """
                     SELECT i.room_type_id, i.night, i.sold, COALESCE(e.rooms, 0) AS expected, 1 AS has_row
                     FROM hotel_inventory i LEFT JOIN expected e ON e.room_type_id = i.room_type_id AND e.night = i.night
                     WHERE i.sold <> COALESCE(e.rooms, 0)
@@ -50,7 +50,7 @@ extension SQLiteStore {
                 repaired = try await write { db in
                     // Recounted inside the write: a booking committed since the snapshot is counted too.
                     try db.execute(
-                        sql: """
+                        cached: """
                             UPDATE hotel_inventory SET sold = c.rooms, version = version + 1, sold_forced_at = max(COALESCE(sold_forced_at, 0) + 1, ?)
                             FROM (SELECT COALESCE(SUM(b.rooms), 0) AS rooms FROM hotel_bookings b
                                   WHERE b.room_type_id = ? AND b.status IN ('CONFIRMED', 'NEEDS_ATTENTION') AND b.check_in <= ? AND b.check_out > ?) AS c
@@ -72,27 +72,27 @@ extension SQLiteStore {
         struct Orphan: Sendable { let showId: String, seatId: String, orderId: String }
         let snapshot = try await read { db in
             let confirmedSeats = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM orders o, json_each(o.seat_ids) s WHERE o.status = 'CONFIRMED'") ?? 0
+                db, cached: "SELECT COUNT(*) FROM orders o, json_each(o.seat_ids) s WHERE o.status = 'CONFIRMED'") ?? 0
             let unbooked = try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     SELECT o.order_id, o.show_id, s.value AS seat_id, c.order_id AS claim_order, c.stage AS claim_stage
                     FROM orders o JOIN json_each(o.seat_ids) s
                     LEFT JOIN seat_claims c ON c.show_id = o.show_id AND c.seat_id = s.value
                     WHERE o.status = 'CONFIRMED' AND (c.stage IS NOT 'BOOKED' OR c.order_id IS NOT o.order_id)
                     """
             ).map { Unbooked(orderId: $0["order_id"], showId: $0["show_id"], seatId: $0["seat_id"], claimOrder: $0["claim_order"], claimStage: $0["claim_stage"]) }
-            let bookedClaims = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM seat_claims WHERE stage = 'BOOKED'") ?? 0
+            let bookedClaims = try Int.fetchOne(db, cached: "SELECT COUNT(*) FROM seat_claims WHERE stage = 'BOOKED'") ?? 0
             let orphans = try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     SELECT c.show_id, c.seat_id, c.order_id FROM seat_claims c LEFT JOIN orders o ON o.order_id = c.order_id
                     WHERE c.stage = 'BOOKED' AND (o.status IS NULL OR o.status <> 'CONFIRMED')
                     """
             ).map { Orphan(showId: $0["show_id"], seatId: $0["seat_id"], orderId: $0["order_id"]) }
             let twice = try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     SELECT o.show_id, s.value AS seat_id, group_concat(o.order_id, ', ') AS orders
                     FROM orders o JOIN json_each(o.seat_ids) s WHERE o.status = 'CONFIRMED'
                     GROUP BY o.show_id, s.value HAVING COUNT(*) > 1
@@ -108,10 +108,10 @@ extension SQLiteStore {
             if heal, finding.claimStage != "BOOKED" {
                 repaired = try await write { db in
                     guard let order = try Row.fetchOne(
-                        db, sql: "SELECT user_id, hold_id FROM orders WHERE order_id = ? AND status = 'CONFIRMED'", arguments: [finding.orderId])
+                        db, cached: "SELECT user_id, hold_id FROM orders WHERE order_id = ? AND status = 'CONFIRMED'", arguments: [finding.orderId])
                     else { return false }
                     try db.execute(
-                        sql: """
+                        cached: """
                             INSERT INTO seat_claims (show_id, seat_id, user_id, stage, hold_id, order_id, expires_at)
                             VALUES (?, ?, ?, 'BOOKED', ?, ?, NULL)
                             ON CONFLICT (show_id, seat_id) DO UPDATE SET user_id = excluded.user_id, stage = 'BOOKED', hold_id = excluded.hold_id,
@@ -130,7 +130,7 @@ extension SQLiteStore {
             if heal {
                 repaired = try await write { db in
                     try db.execute(
-                        sql: """
+                        cached: """
                             DELETE FROM seat_claims WHERE show_id = ? AND seat_id = ? AND stage = 'BOOKED' AND order_id = ?
                               AND NOT EXISTS (SELECT 1 FROM orders WHERE order_id = ? AND status = 'CONFIRMED')
                             """,
@@ -149,14 +149,14 @@ extension SQLiteStore {
         let json = try StoredJSON.encode(report)
         try await write { db in
             try db.execute(
-                sql: "INSERT INTO reconciliation_reports (report_id, started_at, finished_at, report) VALUES (?, ?, ?, ?)",
+                cached: "INSERT INTO reconciliation_reports (report_id, started_at, finished_at, report) VALUES (?, ?, ?, ?)",
                 arguments: [report.reportId.uuidString, SQLiteColumns.millis(report.startedAt), SQLiteColumns.millis(report.finishedAt), json])
         }
     }
 
     public func reconciliationReports(limit: Int) async throws -> [ReconciliationReport] {
         try await read { db in
-            try String.fetchAll(db, sql: "SELECT report FROM reconciliation_reports ORDER BY started_at DESC LIMIT ?", arguments: [limit])
+            try String.fetchAll(db, cached: "SELECT report FROM reconciliation_reports ORDER BY started_at DESC LIMIT ?", arguments: [limit])
                 .map { try StoredJSON.decode(ReconciliationReport.self, $0) }
         }
     }
@@ -164,7 +164,7 @@ extension SQLiteStore {
     public func driftSold(rows: Int) async throws -> Int {
         try await write { db in
             try db.execute(
-                sql: """
+                cached: """
                     UPDATE hotel_inventory SET sold = sold + 1, sold_forced_at = max(COALESCE(sold_forced_at, 0) + 1, ?)
                     WHERE (room_type_id, night) IN (SELECT room_type_id, night FROM hotel_inventory ORDER BY random() LIMIT ?)
                     """,
@@ -176,7 +176,7 @@ extension SQLiteStore {
     public func claimJob(_ name: String, owner: String, until: Date, now: Date) async throws -> Bool {
         try await write { db in
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO job_leases (name, owner, lease_until) VALUES (?, ?, ?)
                     ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until
                     WHERE job_leases.lease_until <= ? OR job_leases.owner = excluded.owner

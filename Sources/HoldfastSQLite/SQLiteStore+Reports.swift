@@ -7,7 +7,7 @@ extension SQLiteStore {
     public func seatHistory(showId: UUID, seatId: String, limit: Int) async throws -> [SeatHistoryEntry] {
         try await read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM seat_history WHERE show_id = ? AND seat_id = ? ORDER BY seq LIMIT ?",
+                db, cached: "SELECT * FROM seat_history WHERE show_id = ? AND seat_id = ? ORDER BY seq LIMIT ?",
                 arguments: [showId.uuidString, seatId, limit]
             ).map { row in
                 SeatHistoryEntry(
@@ -25,7 +25,7 @@ extension SQLiteStore {
             var counts = SalesCounts()
             for row in try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     SELECT CASE WHEN status = 'HELD' AND expires_at <= ? THEN 'EXPIRED' ELSE status END AS state, COUNT(*) AS n
                     FROM holds WHERE show_id = ? GROUP BY state
                     """,
@@ -35,7 +35,7 @@ extension SQLiteStore {
             }
             for row in try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     SELECT CASE WHEN status = 'PAYMENT_PENDING' AND expires_at <= ? THEN 'EXPIRED' ELSE status END AS state,
                            COUNT(*) AS n, SUM(amount) AS amount, SUM(checked_in_at IS NOT NULL) AS checked_in
                     FROM orders WHERE show_id = ? GROUP BY state
@@ -49,7 +49,7 @@ extension SQLiteStore {
             }
             let refunded = try Int.fetchOne(
                 db,
-                sql: """
+                cached: """
                     SELECT COALESCE(SUM(r.amount), 0) FROM refunds r JOIN orders o ON o.order_id = r.order_id
                     WHERE o.show_id = ? AND r.status = 'SUCCEEDED'
                     """,

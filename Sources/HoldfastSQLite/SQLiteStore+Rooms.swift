@@ -9,7 +9,7 @@ extension SQLiteStore {
         try await write { db in
             for room in rooms {
                 try db.execute(
-                    sql: "INSERT OR IGNORE INTO rooms (room_id, hotel_id, room_type_id, number, created_at) VALUES (?, ?, ?, ?, ?)",
+                    cached: "INSERT OR IGNORE INTO rooms (room_id, hotel_id, room_type_id, number, created_at) VALUES (?, ?, ?, ?, ?)",
                     arguments: [room.roomId.uuidString, room.hotelId.uuidString, room.roomTypeId.uuidString, room.number, SQLiteColumns.millis(room.createdAt)])
                 guard db.changesCount == 1 else { throw HoldfastError.roomExists(room.number) }
             }
@@ -18,22 +18,22 @@ extension SQLiteStore {
 
     public func rooms(roomTypeId: UUID) async throws -> [Room] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM rooms WHERE room_type_id = ? ORDER BY number", arguments: [roomTypeId.uuidString]).map(Self.room)
+            try Row.fetchAll(db, cached: "SELECT * FROM rooms WHERE room_type_id = ? ORDER BY number", arguments: [roomTypeId.uuidString]).map(Self.room)
         }
     }
 
     public func room(_ roomId: UUID) async throws -> Room? {
-        try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM rooms WHERE room_id = ?", arguments: [roomId.uuidString]).map(Self.room) }
+        try await read { db in try Row.fetchOne(db, cached: "SELECT * FROM rooms WHERE room_id = ?", arguments: [roomId.uuidString]).map(Self.room) }
     }
 
     public func startOutage(_ outage: RoomOutage) async throws {
         try await write { db in
             let overlapping = try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM room_outages WHERE room_id = ? AND ended_at IS NULL AND starts < ? AND ends > ?)",
+                db, cached: "SELECT EXISTS (SELECT 1 FROM room_outages WHERE room_id = ? AND ended_at IS NULL AND starts < ? AND ends > ?)",
                 arguments: [outage.roomId.uuidString, outage.to.description, outage.from.description]) ?? false
             guard !overlapping else { throw HoldfastError.outageOverlaps }
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO room_outages (outage_id, room_id, room_type_id, starts, ends, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
@@ -46,13 +46,13 @@ extension SQLiteStore {
 
     public func endOutage(_ outageId: UUID, now: Date) async throws -> RoomOutage {
         try await write { db in
-            guard var outage = try Row.fetchOne(db, sql: "SELECT * FROM room_outages WHERE outage_id = ?", arguments: [outageId.uuidString])
+            guard var outage = try Row.fetchOne(db, cached: "SELECT * FROM room_outages WHERE outage_id = ?", arguments: [outageId.uuidString])
                 .map(Self.outage)
             else { throw HoldfastError.notFound("Outage") }
             guard outage.endedAt == nil else { return outage }
             outage.endedAt = now
             try db.execute(
-                sql: "UPDATE room_outages SET ended_at = ? WHERE outage_id = ?", arguments: [SQLiteColumns.millis(now), outageId.uuidString])
+                cached: "UPDATE room_outages SET ended_at = ? WHERE outage_id = ?", arguments: [SQLiteColumns.millis(now), outageId.uuidString])
             try Self.shiftOutOfService(db, outage, by: -1)
             return outage
         }
@@ -61,7 +61,7 @@ extension SQLiteStore {
     public func outages(roomTypeId: UUID) async throws -> [RoomOutage] {
         try await read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM room_outages WHERE room_type_id = ? AND ended_at IS NULL ORDER BY starts, outage_id",
+                db, cached: "SELECT * FROM room_outages WHERE room_type_id = ? AND ended_at IS NULL ORDER BY starts, outage_id",
                 arguments: [roomTypeId.uuidString]
             ).map(Self.outage)
         }
@@ -69,7 +69,7 @@ extension SQLiteStore {
 
     private static func shiftOutOfService(_ db: Database, _ outage: RoomOutage, by step: Int) throws {
         try db.execute(
-            sql: """
+            cached: """
                 UPDATE hotel_inventory SET out_of_service = out_of_service + ?, version = version + 1
                 WHERE room_type_id = ? AND night >= ? AND night < ?
                 """,

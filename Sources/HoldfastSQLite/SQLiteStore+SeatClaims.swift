@@ -7,7 +7,7 @@ extension SQLiteStore {
     public func seatClaims(showId: UUID) async throws -> [SeatClaim] {
         try await read { db in
             try Row.fetchAll(
-                db, sql: "SELECT seat_id, user_id, stage, expires_at FROM seat_claims WHERE show_id = ?",
+                db, cached: "SELECT seat_id, user_id, stage, expires_at FROM seat_claims WHERE show_id = ?",
                 arguments: [showId.uuidString]
             ).map { row in
                 SeatClaim(
@@ -48,7 +48,7 @@ extension SQLiteStore {
             : "seat_claims.order_id = excluded.order_id AND seat_claims.stage = 'PENDING'"
         return try String.fetchSet(
             db,
-            sql: """
+            cached: """
                 INSERT INTO seat_claims (show_id, seat_id, user_id, stage, hold_id, order_id, expires_at)
                 VALUES \(values)
                 ON CONFLICT (show_id, seat_id) DO UPDATE SET

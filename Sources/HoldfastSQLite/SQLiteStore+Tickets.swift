@@ -10,7 +10,7 @@ extension SQLiteStore {
 
     public func tickets() async throws -> [Ticket] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT theatre_seat, attributes FROM tickets ORDER BY theatre_seat").map(Self.ticket)
+            try Row.fetchAll(db, cached: "SELECT theatre_seat, attributes FROM tickets ORDER BY theatre_seat").map(Self.ticket)
         }
     }
 
@@ -18,7 +18,7 @@ extension SQLiteStore {
         let attributes = try StoredJSON.encode(ticket.attributes)
         try await write { db in
             try db.execute(
-                sql: "INSERT INTO tickets (theatre_seat, attributes, created_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                cached: "INSERT INTO tickets (theatre_seat, attributes, created_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 arguments: [ticket.theatreSeat, attributes, SQLiteColumns.millis(now), SQLiteColumns.millis(now)])
             guard db.changesCount == 1 else { throw HoldfastError.ticketExists(ticket.theatreSeat) }
         }
@@ -36,7 +36,7 @@ extension SQLiteStore {
 
     public func deleteTicket(_ theatreSeat: String) async throws -> Bool {
         try await write { db in
-            try db.execute(sql: "DELETE FROM tickets WHERE theatre_seat = ?", arguments: [theatreSeat])
+            try db.execute(cached: "DELETE FROM tickets WHERE theatre_seat = ?", arguments: [theatreSeat])
             return db.changesCount == 1
         }
     }
@@ -51,7 +51,7 @@ extension SQLiteStore {
             case .show:
                 let metadata = try StoredJSON.encode(change.metadata)
                 try db.execute(
-                    sql: "UPDATE shows SET price_change = ? WHERE show_id = ? AND price_change IS NOT ?",
+                    cached: "UPDATE shows SET price_change = ? WHERE show_id = ? AND price_change IS NOT ?",
                     arguments: [metadata, change.key, metadata])
                 guard db.changesCount == 1 else { return }
             }
@@ -60,7 +60,7 @@ extension SQLiteStore {
     }
 
     static func ticket(_ db: Database, _ theatreSeat: String) throws -> Ticket? {
-        try Row.fetchOne(db, sql: "SELECT theatre_seat, attributes FROM tickets WHERE theatre_seat = ?", arguments: [theatreSeat]).map(ticket)
+        try Row.fetchOne(db, cached: "SELECT theatre_seat, attributes FROM tickets WHERE theatre_seat = ?", arguments: [theatreSeat]).map(ticket)
     }
 
     static func ticket(_ row: Row) throws -> Ticket {
@@ -69,7 +69,7 @@ extension SQLiteStore {
 
     static func saveAttributes(_ db: Database, _ ticket: Ticket, now: Date) throws {
         try db.execute(
-            sql: "UPDATE tickets SET attributes = ?, updated_at = ? WHERE theatre_seat = ?",
+            cached: "UPDATE tickets SET attributes = ?, updated_at = ? WHERE theatre_seat = ?",
             arguments: [try StoredJSON.encode(ticket.attributes), SQLiteColumns.millis(now), ticket.theatreSeat])
     }
 }

@@ -8,7 +8,7 @@ extension SQLiteStore {
         do {
             return try await write { db in
                 try db.execute(
-                    sql: """
+                    cached: """
                         INSERT INTO waitlist_entries (entry_id, show_id, user_id, quantity, email, status, created_at)
                         VALUES (?, ?, ?, ?, ?, 'WAITING', ?)
                         """,
@@ -26,20 +26,20 @@ extension SQLiteStore {
 
     public func waitlistEntry(_ entryId: UUID) async throws -> WaitlistEntry? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM waitlist_entries WHERE entry_id = ?", arguments: [entryId.uuidString]).map(Self.entry)
+            try Row.fetchOne(db, cached: "SELECT * FROM waitlist_entries WHERE entry_id = ?", arguments: [entryId.uuidString]).map(Self.entry)
         }
     }
 
     public func waitlistEntry(showId: UUID, userId: String) async throws -> (entry: WaitlistEntry, ahead: Int)? {
         try await read { db in
             guard let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM waitlist_entries WHERE show_id = ? AND user_id = ? AND status IN ('WAITING', 'OFFERED')",
+                db, cached: "SELECT * FROM waitlist_entries WHERE show_id = ? AND user_id = ? AND status IN ('WAITING', 'OFFERED')",
                 arguments: [showId.uuidString, userId])
             else { return nil }
             let entry = Self.entry(row)
             let ahead = entry.status == .waiting
                 ? try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM waitlist_entries WHERE show_id = ? AND status = 'WAITING' AND seq < ?",
+                    db, cached: "SELECT COUNT(*) FROM waitlist_entries WHERE show_id = ? AND status = 'WAITING' AND seq < ?",
                     arguments: [showId.uuidString, row["seq"] as Int64]) ?? 0
                 : 0
             return (entry, ahead)
@@ -50,7 +50,7 @@ extension SQLiteStore {
         try await write { db in
             guard let row = try Row.fetchOne(
                 db,
-                sql: """
+                cached: """
                     UPDATE waitlist_entries SET status = 'LEFT'
                     WHERE show_id = ? AND user_id = ? AND status IN ('WAITING', 'OFFERED') RETURNING *
                     """,
@@ -63,7 +63,7 @@ extension SQLiteStore {
     public func showsWithWaiters(limit: Int) async throws -> [UUID] {
         try await read { db in
             try String.fetchAll(
-                db, sql: "SELECT DISTINCT show_id FROM waitlist_entries WHERE status = 'WAITING' LIMIT ?", arguments: [limit]
+                db, cached: "SELECT DISTINCT show_id FROM waitlist_entries WHERE status = 'WAITING' LIMIT ?", arguments: [limit]
             ).compactMap(UUID.init(uuidString:))
         }
     }
@@ -71,7 +71,7 @@ extension SQLiteStore {
     public func nextWaiting(showId: UUID) async throws -> WaitlistEntry? {
         try await read { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM waitlist_entries WHERE show_id = ? AND status = 'WAITING' ORDER BY seq LIMIT 1",
+                db, cached: "SELECT * FROM waitlist_entries WHERE show_id = ? AND status = 'WAITING' ORDER BY seq LIMIT 1",
                 arguments: [showId.uuidString]
             ).map(Self.entry)
         }
@@ -81,7 +81,7 @@ extension SQLiteStore {
         try await write { db in
             guard let row = try Row.fetchOne(
                 db,
-                sql: """
+                cached: """
                     UPDATE waitlist_entries SET status = 'OFFERED', hold_id = ?, offer_expires_at = ?
                     WHERE entry_id = ? AND status = 'WAITING' RETURNING *
                     """,
@@ -97,7 +97,7 @@ extension SQLiteStore {
         try await write { db in
             let accepted = try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     UPDATE waitlist_entries SET status = 'ACCEPTED'
                     WHERE status = 'OFFERED' AND hold_id IN (SELECT hold_id FROM holds WHERE status = 'CONVERTED')
                     RETURNING *
@@ -105,7 +105,7 @@ extension SQLiteStore {
             ).map(Self.entry)
             let expired = try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     UPDATE waitlist_entries SET status = 'EXPIRED'
                     WHERE status = 'OFFERED' AND hold_id IN (
                         SELECT hold_id FROM holds WHERE status IN ('RELEASED', 'EXPIRED') OR (status = 'HELD' AND expires_at <= ?))

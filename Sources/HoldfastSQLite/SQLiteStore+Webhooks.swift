@@ -7,7 +7,7 @@ extension SQLiteStore {
         let types = try StoredJSON.encode(subscription.eventTypes)
         try await write { db in
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO webhook_subscriptions (subscription_id, url, event_types, secret, active, hotel_id, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (subscription_id) DO UPDATE SET
@@ -23,7 +23,7 @@ extension SQLiteStore {
 
     public func webhooks() async throws -> [WebhookSubscription] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM webhook_subscriptions ORDER BY created_at, subscription_id").map { row in
+            try Row.fetchAll(db, cached: "SELECT * FROM webhook_subscriptions ORDER BY created_at, subscription_id").map { row in
                 WebhookSubscription(
                     subscriptionId: row.uuid("subscription_id"), url: row["url"],
                     eventTypes: try StoredJSON.decode([String].self, row["event_types"]), secret: row["secret"],
@@ -34,7 +34,7 @@ extension SQLiteStore {
 
     public func deleteWebhook(_ subscriptionId: UUID) async throws -> Bool {
         try await write { db in
-            try db.execute(sql: "DELETE FROM webhook_subscriptions WHERE subscription_id = ?", arguments: [subscriptionId.uuidString])
+            try db.execute(cached: "DELETE FROM webhook_subscriptions WHERE subscription_id = ?", arguments: [subscriptionId.uuidString])
             return db.changesCount == 1
         }
     }
@@ -42,7 +42,7 @@ extension SQLiteStore {
     public func keepMail(_ message: MailMessage) async throws {
         try await write { db in
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO dev_mailbox (message_id, event_id, recipient, subject, body, sent_at) VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT (event_id) DO NOTHING
                     """,
@@ -55,9 +55,9 @@ extension SQLiteStore {
 
     public func mailbox(page: PageRequest) async throws -> Page<MailMessage> {
         try await read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dev_mailbox") ?? 0
+            let total = try Int.fetchOne(db, cached: "SELECT COUNT(*) FROM dev_mailbox") ?? 0
             let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM dev_mailbox ORDER BY sent_at DESC, message_id LIMIT ? OFFSET ?",
+                db, cached: "SELECT * FROM dev_mailbox ORDER BY sent_at DESC, message_id LIMIT ? OFFSET ?",
                 arguments: [page.pageSize, page.offset])
             let messages = rows.map { row in
                 MailMessage(

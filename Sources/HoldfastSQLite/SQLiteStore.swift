@@ -7,6 +7,7 @@ import HoldfastStore
 public struct SQLiteStore: HoldfastStores {
     let pool: DatabasePool
     public let doorbell = OutboxDoorbell()
+    let shows = ShowCache()
 
     /// Opens (creating if needed) the database file at `path`.
     public init(path: String) throws {

@@ -4,6 +4,23 @@ import HoldfastStore
 import Testing
 
 @Suite struct CatalogStoreTests {
+    /// Shows are decoded once per revision; every change to the row is read back all the same.
+    @Test(arguments: StoreBackend.available)
+    func aChangedShowIsReadAsChangedNotAsDecodedBefore(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let showId = fixture.show.showId
+            #expect(try await fixture.stores.show(showId)?.price == Money(minorUnits: 25_000))
+            _ = try await fixture.catalog.updateShow(showId, startTime: nil, price: Money(minorUnits: 31_000), categoryPrices: nil)
+            #expect(try await fixture.stores.show(showId)?.price == Money(minorUnits: 31_000))
+            let later = fixture.show.startTime.addingTimeInterval(3_600)
+            _ = try await fixture.catalog.updateShow(showId, startTime: later, price: nil, categoryPrices: nil)
+            let listed = try await fixture.stores.shows(movieId: fixture.show.movieId, on: fixture.show.localDate)
+            #expect(listed.first { $0.showId == showId }?.startTime == later)
+            _ = try await fixture.catalog.cancelShow(showId)
+            #expect(try await fixture.stores.show(showId)?.cancelled == true)
+        }
+    }
+
     @Test(arguments: StoreBackend.available)
     func demoCatalogLoadsOnceWithEverythingTheSeedNames(_ backend: StoreBackend) async throws {
         try await backend.withStores { stores in

@@ -1,0 +1,30 @@
+import Foundation
+import HoldfastCore
+import Synchronization
+
+/// Decoded shows by id and revision. A show's row is still read every time; only its decoding (the seat
+/// layout's JSON, the costliest part of a hold's reads) is skipped while the row's revision — counted up by
+/// the database on every change to the row — is the one already decoded.
+public final class ShowCache: Sendable {
+    private struct Kept {
+        let revision: Int64
+        let show: Show
+    }
+
+    /// Shows kept before the cache starts over.
+    static let capacity = 10_000
+
+    private let kept = Mutex<[UUID: Kept]>([:])
+
+    public init() {}
+
+    public func show(_ showId: UUID, revision: Int64, decode: () throws -> Show) throws -> Show {
+        if let hit = kept.withLock({ $0[showId] }), hit.revision == revision { return hit.show }
+        let show = try decode()
+        kept.withLock { kept in
+            if kept.count >= Self.capacity { kept.removeAll(keepingCapacity: true) }
+            kept[showId] = Kept(revision: revision, show: show)
+        }
+        return show
+    }
+}
