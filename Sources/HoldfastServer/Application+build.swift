@@ -96,7 +96,7 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
     router.get("openapi.yaml") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: apiDocument))
     }
-    CatalogController(catalog: catalog, seatMaps: SeatMapCache(stores: dependencies.stores, clock: dependencies.clock)).addRoutes(to: router)
+    CatalogController(catalog: catalog, seatMaps: SeatMapCache(snapshots: booking.snapshots, clock: dependencies.clock)).addRoutes(to: router)
     router.add(middleware: FileMiddleware(dependencies.pages.staticFolder, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.maxAge(300)])])))
     WebController(pages: dependencies.pages, catalog: catalog, devMode: configuration.devMode).addRoutes(to: router)
     let waitingRoom = WaitingRoomGate(stores: dependencies.stores, admissions: dependencies.admissions, clock: dependencies.clock)

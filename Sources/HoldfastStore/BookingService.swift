@@ -6,11 +6,16 @@ public struct BookingService: Sendable {
     public let stores: any HoldfastStores
     public let clock: any BookingClock
     public let policy: BookingPolicy
+    /// Fresh shows and claims for deciding before writing: a hold on seats the snapshot already shows taken is
+    /// refused without touching the writer, and best available chooses from it. The conditional write stays
+    /// the only judge of a seat that looks free.
+    public let snapshots: SeatSnapshots
 
     public init(stores: any HoldfastStores, clock: any BookingClock, policy: BookingPolicy) {
         self.stores = stores
         self.clock = clock
         self.policy = policy
+        self.snapshots = SeatSnapshots(stores: stores, clock: clock)
     }
 
     public func seatMap(showId: UUID, caller: String?) async throws -> SeatMap {
@@ -20,10 +25,15 @@ public struct BookingService: Sendable {
     }
 
     public func createHold(showId: UUID, seatIds: [String], quantity: Int?, userId: String) async throws -> Hold {
-        let show = try await requireShow(showId)
+        let snapshot = try await snapshots.current(showId)
+        let show = snapshot.show
         let selection = try SeatSelection(seatIds: seatIds, quantity: quantity, show: show, policy: policy)
         let now = clock.now()
         try ensureOnSale(show, now: now)
+        // Taken as of a snapshot newer than this request: refused as the conditional write would refuse it.
+        let free = snapshot.freeSeats(at: now, except: userId)
+        let taken = selection.seatIds.filter { !free.contains($0) }
+        guard taken.isEmpty else { throw HoldfastError.seatsUnavailable(taken) }
         return try await stores.createHold(newHold(showId: showId, seatIds: selection.seatIds, userId: userId, now: now), now: now)
     }
 
@@ -32,14 +42,15 @@ public struct BookingService: Sendable {
     /// chooses again without it (among the nearly best, so racing buyers part ways), up to `attempts` times;
     /// nobody waits on a lock while choosing.
     public func createBestAvailableHold(showId: UUID, request: BestAvailable, userId: String, attempts: Int = 12) async throws -> Hold {
-        let show = try await requireShow(showId)
-        try ensureOnSale(show, now: clock.now())
         var generator = SystemRandomNumberGenerator()
         var lost = Set<String>()
         for attempt in 0..<attempts {
+            let snapshot = try await snapshots.current(showId)
+            let show = snapshot.show
             let now = clock.now()
+            try ensureOnSale(show, now: now)
             // The buyer's own held seats count as free: the new hold replaces the old one.
-            let free = try await freeSeats(of: show, now: now, except: userId).subtracting(lost)
+            let free = snapshot.freeSeats(at: now, except: userId).subtracting(lost)
             // The very best block first; a buyer who lost a race spreads wider over the nearly best, away from the crowd.
             guard let seatIds = request.choose(in: show, free: free, spread: 1 + 4 * attempt, using: &generator) else {
                 throw request.unavailable
@@ -129,9 +140,7 @@ public struct BookingService: Sendable {
     /// The show's seats nobody has a live claim on, as of `now` (`except` the user's own held seats, which a new
     /// hold of theirs replaces).
     public func freeSeats(of show: Show, now: Date, except userId: String? = nil) async throws -> Set<String> {
-        let taken = Set(try await stores.seatClaims(showId: show.showId)
-            .filter { $0.isLive(at: now) && !($0.userId == userId && $0.stage == .held) }.map(\.seatId))
-        return Set(show.layout.seats.map(\.seatId)).subtracting(taken)
+        try await snapshots.current(show.showId).freeSeats(at: now, except: userId)
     }
 
     private func newHold(showId: UUID, seatIds: [String], userId: String, now: Date) -> Hold {

@@ -1,0 +1,117 @@
+import Foundation
+import HoldfastCore
+import Synchronization
+
+/// A show with every claim on its seats, as of one stamp.
+public struct SeatSnapshot: Sendable {
+    public let stamp: SeatMapStamp
+    public let show: Show
+    public let claims: [SeatClaim]
+    /// Callers with held or unpaid seats in the show.
+    public let holders: Set<String>
+    /// When the first live hold lapses; until then the same claims are live.
+    public let validUntil: Date
+
+    init(stamp: SeatMapStamp, show: Show, claims: [SeatClaim], now: Date) {
+        let live = claims.filter { $0.isLive(at: now) }
+        self.stamp = stamp
+        self.show = show
+        self.claims = claims
+        self.holders = Set(live.filter { $0.stage != .booked }.map(\.userId))
+        self.validUntil = live.compactMap(\.expiresAt).min() ?? .distantFuture
+    }
+
+    /// Seats nobody holds or booked at `now`; `userId`'s own held seats count as free (a new hold replaces them).
+    public func freeSeats(at now: Date, except userId: String? = nil) -> Set<String> {
+        let taken = Set(claims.filter { $0.isLive(at: now) && !($0.userId == userId && $0.stage == .held) }.map(\.seatId))
+        return Set(show.layout.seats.map(\.seatId)).subtracting(taken)
+    }
+}
+
+/// Shows and their claims kept in memory, per show, and never handed out stale: every caller gets a snapshot
+/// from a stamp check (`SeatMapStamp`, one small read) that started after the caller asked, so a seat taken
+/// anywhere — this instance, another one, the sweeper — is in the next snapshot. Callers that ask together
+/// share one check: while a check runs, newcomers queue, and the next check serves them all, so a crowd on one
+/// show costs one query per round trip instead of one per caller. The show and its claims are read again only
+/// when the stamp moved or a hold in them lapsed.
+public final class SeatSnapshots: Sendable {
+    private enum Turn {
+        /// Run the next check and hand its result to these callers too.
+        case check(for: [CheckedContinuation<Turn, Never>])
+        case served(Result<SeatSnapshot, any Error>)
+    }
+
+    private struct Slot {
+        var snapshot: SeatSnapshot?
+        var checking = false
+        /// Callers that arrived during the running check; the next check is theirs.
+        var waiting: [CheckedContinuation<Turn, Never>] = []
+    }
+
+    /// Shows kept before the idle ones are forgotten.
+    public static let capacity = 5_000
+
+    private let stores: any HoldfastStores
+    private let clock: any BookingClock
+    private let slots = Mutex<[UUID: Slot]>([:])
+
+    public init(stores: any HoldfastStores, clock: any BookingClock) {
+        self.stores = stores
+        self.clock = clock
+    }
+
+    public func current(_ showId: UUID) async throws -> SeatSnapshot {
+        let turn: Turn = await withCheckedContinuation { continuation in
+            let first = slots.withLock { slots in
+                if slots[showId]?.checking == true {
+                    slots[showId]!.waiting.append(continuation)
+                    return false
+                }
+                if slots[showId] == nil, slots.count >= Self.capacity {
+                    slots = slots.filter { $0.value.checking }
+                }
+                slots[showId, default: Slot()].checking = true
+                return true
+            }
+            if first { continuation.resume(returning: .check(for: [])) }
+        }
+        switch turn {
+        case .served(let result):
+            return try result.get()
+        case .check(let callers):
+            let result: Result<SeatSnapshot, any Error>
+            do {
+                result = .success(try await check(showId))
+            } catch {
+                result = .failure(error)
+            }
+            for caller in callers { caller.resume(returning: .served(result)) }
+            handOver(showId, after: result)
+            return try result.get()
+        }
+    }
+
+    /// Keeps the result and passes the next check to one of the callers that queued meanwhile.
+    private func handOver(_ showId: UUID, after result: Result<SeatSnapshot, any Error>) {
+        let next: [CheckedContinuation<Turn, Never>] = slots.withLock { slots in
+            guard var slot = slots[showId] else { return [] }
+            if case .success(let snapshot) = result { slot.snapshot = snapshot }
+            let next = slot.waiting
+            slot.waiting = []
+            slot.checking = !next.isEmpty
+            slots[showId] = slot
+            return next
+        }
+        guard let checker = next.first else { return }
+        checker.resume(returning: .check(for: Array(next.dropFirst())))
+    }
+
+    private func check(_ showId: UUID) async throws -> SeatSnapshot {
+        let now = clock.now()
+        guard let stamp = try await stores.seatMapStamp(showId: showId) else { throw HoldfastError.notFound("Show") }
+        if let kept = slots.withLock({ $0[showId]?.snapshot }), kept.stamp == stamp, now < kept.validUntil { return kept }
+        // Read after the stamp: the snapshot is at least as new as the stamp it is filed under.
+        guard let show = try await stores.show(showId) else { throw HoldfastError.notFound("Show") }
+        return SeatSnapshot(stamp: stamp, show: show, claims: try await stores.seatClaims(showId: showId), now: now)
+    }
+}
