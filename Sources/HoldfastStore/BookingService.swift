@@ -19,9 +19,8 @@ public struct BookingService: Sendable {
     }
 
     public func seatMap(showId: UUID, caller: String?) async throws -> SeatMap {
-        let show = try await requireShow(showId)
-        let claims = try await stores.seatClaims(showId: showId)
-        return SeatMap(show: show, claims: claims, now: clock.now(), caller: caller)
+        let snapshot = try await snapshots.current(showId)
+        return SeatMap(show: snapshot.show, claims: snapshot.claims, now: clock.now(), caller: caller)
     }
 
     public func createHold(showId: UUID, seatIds: [String], quantity: Int?, userId: String) async throws -> Hold {
