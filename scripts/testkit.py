@@ -21,7 +21,11 @@ def call(port, method, path, body=None, user=None, token=None, timeout=15):
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
+        try:
+            return error.code, json.loads(error.read() or b"null")
+        except (OSError, http.client.HTTPException) as cut:
+            # A refusal cut short by a killed server: nothing was acknowledged either way.
+            return None, str(cut)
     except (urllib.error.URLError, ConnectionError, TimeoutError, OSError, http.client.HTTPException) as error:
         # Not acknowledged: a server killed mid-answer may cut the body short (IncompleteRead).
         return None, str(error)
