@@ -19,8 +19,7 @@ public struct BookingService: Sendable {
     }
 
     public func seatMap(showId: UUID, caller: String?) async throws -> SeatMap {
-        let snapshot = try await snapshots.current(showId)
-        return SeatMap(show: snapshot.show, claims: snapshot.claims, now: clock.now(), caller: caller)
+        try await snapshots.current(showId).seatMap(at: clock.now(), caller: caller)
     }
 
     public func createHold(showId: UUID, seatIds: [String], quantity: Int?, userId: String) async throws -> Hold {
@@ -134,12 +133,6 @@ public struct BookingService: Sendable {
         let now = clock.now()
         guard show.startTime > now else { throw HoldfastError.showStarted }
         return try await stores.cancelOrder(orderId, userId: userId, now: now)
-    }
-
-    /// The show's seats nobody has a live claim on, as of `now` (`except` the user's own held seats, which a new
-    /// hold of theirs replaces).
-    public func freeSeats(of show: Show, now: Date, except userId: String? = nil) async throws -> Set<String> {
-        try await snapshots.current(show.showId).freeSeats(at: now, except: userId)
     }
 
     private func newHold(showId: UUID, seatIds: [String], userId: String, now: Date) -> Hold {

@@ -26,6 +26,11 @@ public struct SeatSnapshot: Sendable {
         let taken = Set(claims.filter { $0.isLive(at: now) && !($0.userId == userId && $0.stage == .held) }.map(\.seatId))
         return Set(show.layout.seats.map(\.seatId)).subtracting(taken)
     }
+
+    /// The seat map as `caller` sees it at `now`.
+    public func seatMap(at now: Date, caller: String?) -> SeatMap {
+        SeatMap(show: show, claims: claims, now: now, caller: caller)
+    }
 }
 
 /// Shows and their claims kept in memory, per show, and never handed out stale: every caller gets a snapshot

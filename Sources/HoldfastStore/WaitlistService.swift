@@ -13,13 +13,14 @@ public struct WaitlistService: Sendable {
 
     /// Joins the show's list when no `quantity` seats side by side are free (else `seatsStillAvailable`).
     public func join(showId: UUID, userId: String, quantity: Int, email: String) async throws -> (entry: WaitlistEntry, ahead: Int) {
-        let show = try await booking.requireShow(showId)
+        let snapshot = try await booking.snapshots.current(showId)
+        let show = snapshot.show
         let now = booking.clock.now()
         try booking.ensureOnSale(show, now: now)
         let entry = WaitlistEntry(showId: showId, userId: userId, quantity: quantity, email: email, createdAt: now)
         try entry.validate(policy: booking.policy)
         let request = try BestAvailable(count: quantity, policy: booking.policy)
-        guard request.blocks(in: show, free: try await booking.freeSeats(of: show, now: now)).isEmpty else {
+        guard request.blocks(in: show, free: snapshot.freeSeats(at: now)).isEmpty else {
             throw HoldfastError.seatsStillAvailable(quantity)
         }
         _ = try await stores.joinWaitlist(entry, now: now)

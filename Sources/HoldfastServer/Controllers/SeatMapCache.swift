@@ -26,13 +26,13 @@ final class SeatMapCache: Sendable {
     func reply(showId: UUID, caller: String?) async throws -> ByteBuffer {
         let snapshot = try await snapshots.current(showId)
         if let caller, snapshot.holders.contains(caller) {
-            return try Self.encode(SeatMap(show: snapshot.show, claims: snapshot.claims, now: clock.now(), caller: caller))
+            return try Self.encode(snapshot.seatMap(at: clock.now(), caller: caller))
         }
         // Same stamp and same lapse time: the same snapshot, so the same map.
         if let kept = encoded.withLock({ $0[showId] }), kept.stamp == snapshot.stamp, kept.validUntil == snapshot.validUntil {
             return kept.body
         }
-        let body = try Self.encode(SeatMap(show: snapshot.show, claims: snapshot.claims, now: clock.now(), caller: nil))
+        let body = try Self.encode(snapshot.seatMap(at: clock.now(), caller: nil))
         encoded.withLock { encoded in
             if encoded.count >= SeatSnapshots.capacity { encoded.removeAll(keepingCapacity: true) }
             encoded[showId] = Encoded(stamp: snapshot.stamp, validUntil: snapshot.validUntil, body: body)
