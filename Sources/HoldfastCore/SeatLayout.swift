@@ -19,9 +19,43 @@ public struct SeatLayout: Sendable, Hashable, Codable {
     public static let standardCategory = "STANDARD"
     public static let maxSeats = 2_000
 
-    public var rows: [Row]
+    public var rows: [Row] {
+        didSet { (seats, seatsById) = Self.flatten(rows) }
+    }
+    /// Every seat in display order (kept with the rows: a layout is read on every hold and seat map).
+    public private(set) var seats: [LayoutSeat]
+    public private(set) var seatsById: [String: LayoutSeat]
 
-    public init(rows: [Row]) { self.rows = rows }
+    public init(rows: [Row]) {
+        self.rows = rows
+        (seats, seatsById) = Self.flatten(rows)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case rows
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(rows: try decoder.container(keyedBy: CodingKeys.self).decode([Row].self, forKey: .rows))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rows, forKey: .rows)
+    }
+
+    public static func == (left: SeatLayout, right: SeatLayout) -> Bool { left.rows == right.rows }
+    public func hash(into hasher: inout Hasher) { hasher.combine(rows) }
+
+    private static func flatten(_ rows: [Row]) -> ([LayoutSeat], [String: LayoutSeat]) {
+        let seats = rows.flatMap { row in
+            row.seats.compactMap { number in
+                number.map { LayoutSeat(seatId: "\(row.label)\($0)", row: row.label, number: $0, category: row.category) }
+            }
+        }
+        // A layout that repeats a seat is refused by `validate()`; until then the first one wins.
+        return (seats, Dictionary(seats.map { ($0.seatId, $0) }, uniquingKeysWith: { first, _ in first }))
+    }
 
     /// Seed 001's default: rows A–J, seats 1–10, all standard.
     public static let standard = SeatLayout.grid(rows: 10, seatsPerRow: 10)
@@ -29,15 +63,6 @@ public struct SeatLayout: Sendable, Hashable, Codable {
     public static func grid(rows: Int, seatsPerRow: Int) -> SeatLayout {
         let labels = (0..<rows).map { String(UnicodeScalar(UInt8(65 + $0))) }
         return SeatLayout(rows: labels.map { Row(label: $0, seats: Array(1...seatsPerRow)) })
-    }
-
-    /// Every seat in display order.
-    public var seats: [LayoutSeat] {
-        rows.flatMap { row in
-            row.seats.compactMap { number in
-                number.map { LayoutSeat(seatId: "\(row.label)\($0)", row: row.label, number: $0, category: row.category) }
-            }
-        }
     }
 
     public var categories: Set<String> { Set(rows.map(\.category)) }

@@ -17,8 +17,7 @@ public struct SeatSelection: Sendable, Hashable {
             throw HoldfastError.invalid(
                 "quantity \(quantity) does not match the \(seatIds.count) seats in seatIds", code: "QUANTITY_MISMATCH")
         }
-        let known = Set(show.layout.seats.map(\.seatId))
-        let unknown = seatIds.filter { !known.contains($0) }
+        let unknown = seatIds.filter { show.layout.seatsById[$0] == nil }
         guard unknown.isEmpty else {
             throw HoldfastError.invalid("no such seats in this show: \(unknown.joined(separator: ", "))", code: "UNKNOWN_SEATS")
         }
@@ -27,7 +26,6 @@ public struct SeatSelection: Sendable, Hashable {
 
     /// Sum of the seats' prices in `show`.
     public func amount(in show: Show) -> Money {
-        let categoryOf = Dictionary(uniqueKeysWithValues: show.layout.seats.map { ($0.seatId, $0.category) })
-        return seatIds.reduce(Money.zero) { $0 + show.price(ofCategory: categoryOf[$1]!) }
+        seatIds.reduce(Money.zero) { $0 + show.price(ofCategory: show.layout.seatsById[$1]!.category) }
     }
 }

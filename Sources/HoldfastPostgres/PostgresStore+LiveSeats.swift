@@ -29,12 +29,15 @@ extension PostgresStore {
         try await read { connection in
             try await connection.rows(
                 """
-                SELECT s.revision, v.changed, v.total FROM shows s,
+                SELECT s.revision, v.changed, v.total, EXISTS (SELECT 1 FROM waiting_rooms w WHERE w.show_id = s.show_id) AS waiting_room
+                FROM shows s,
                     (SELECT COUNT(*) AS changed, COALESCE(SUM(version), 0)::bigint AS total FROM seat_versions WHERE show_id = \(showId)) v
                 WHERE s.show_id = \(showId)
                 """, logger
             ).first.map { row in
-                SeatMapStamp(showRevision: try row.value("revision"), changedSeats: try row.value("changed"), versionSum: try row.value("total"))
+                SeatMapStamp(
+                    showRevision: try row.value("revision"), changedSeats: try row.value("changed"), versionSum: try row.value("total"),
+                    waitingRoom: try row.value("waiting_room"))
             }
         }
     }

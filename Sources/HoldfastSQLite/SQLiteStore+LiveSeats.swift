@@ -27,12 +27,15 @@ extension SQLiteStore {
             try Row.fetchOne(
                 db,
                 cached: """
-                    SELECT s.revision, v.changed, v.total FROM shows s,
+                    SELECT s.revision, v.changed, v.total, EXISTS (SELECT 1 FROM waiting_rooms w WHERE w.show_id = s.show_id) AS waiting_room
+                    FROM shows s,
                         (SELECT COUNT(*) AS changed, COALESCE(SUM(version), 0) AS total FROM seat_versions WHERE show_id = ?1) v
                     WHERE s.show_id = ?1
                     """,
                 arguments: [showId.uuidString]
-            ).map { row in SeatMapStamp(showRevision: row["revision"], changedSeats: row["changed"], versionSum: row["total"]) }
+            ).map { row in
+                SeatMapStamp(showRevision: row["revision"], changedSeats: row["changed"], versionSum: row["total"], waitingRoom: row["waiting_room"])
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import HoldfastStore
 /// The embedded store: one SQLite file in WAL mode, one writer, many readers.
 public struct SQLiteStore: HoldfastStores {
     let pool: DatabasePool
+    let commits: GroupCommit
     public let doorbell = OutboxDoorbell()
     let shows = ShowCache()
 
@@ -19,6 +20,7 @@ public struct SQLiteStore: HoldfastStores {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            commits = GroupCommit(pool: pool)
         } catch {
             throw SQLiteStore.translate(error)
         }
@@ -53,19 +55,13 @@ public struct SQLiteStore: HoldfastStores {
         _ = try await read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 
-    /// Runs `body` in one IMMEDIATE transaction (write lock taken at BEGIN, so no upgrade deadlocks
-    /// between processes sharing the file); a thrown error rolls everything back.
+    /// Runs `body` atomically in an IMMEDIATE transaction (write lock taken at BEGIN, so no upgrade deadlocks
+    /// between processes sharing the file), which writes arriving meanwhile share (`GroupCommit`): a thrown
+    /// error rolls back everything `body` did and nothing else; it returns once the transaction committed.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             defer { doorbell.ring() }
-            return try await pool.writeWithoutTransaction { db in
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
-                }
-                return result!
-            }
+            return try await commits.write(body)
         } catch {
             throw SQLiteStore.translate(error)
         }

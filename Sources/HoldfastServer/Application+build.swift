@@ -99,7 +99,7 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
     CatalogController(catalog: catalog, seatMaps: SeatMapCache(snapshots: booking.snapshots, clock: dependencies.clock)).addRoutes(to: router)
     router.add(middleware: FileMiddleware(dependencies.pages.staticFolder, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.maxAge(300)])])))
     WebController(pages: dependencies.pages, catalog: catalog, devMode: configuration.devMode).addRoutes(to: router)
-    let waitingRoom = WaitingRoomGate(stores: dependencies.stores, admissions: dependencies.admissions, clock: dependencies.clock)
+    let waitingRoom = WaitingRoomGate(admissions: dependencies.admissions, clock: dependencies.clock)
     HoldsController(booking: booking, idempotency: idempotency, waitingRoom: waitingRoom, maxBodyBytes: configuration.maxBodyBytes)
         .addRoutes(to: router)
     WaitingRoomController(

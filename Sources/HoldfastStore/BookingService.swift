@@ -3,6 +3,10 @@ import HoldfastCore
 
 /// The cinema booking use cases: checks the rules in Core, then makes one store call per change.
 public struct BookingService: Sendable {
+    /// Asked before a hold is taken on a show with a waiting room (the show's snapshot says whether it has one);
+    /// throws to turn the buyer away. Nil: the caller was admitted another way (the waiting list's next in line).
+    public typealias Admission = @Sendable () async throws -> Void
+
     public let stores: any HoldfastStores
     public let clock: any BookingClock
     public let policy: BookingPolicy
@@ -22,15 +26,15 @@ public struct BookingService: Sendable {
         try await snapshots.current(showId).seatMap(at: clock.now(), caller: caller)
     }
 
-    public func createHold(showId: UUID, seatIds: [String], quantity: Int?, userId: String) async throws -> Hold {
+    public func createHold(showId: UUID, seatIds: [String], quantity: Int?, userId: String, admission: Admission? = nil) async throws -> Hold {
         let snapshot = try await snapshots.current(showId)
+        if snapshot.hasWaitingRoom { try await admission?() }
         let show = snapshot.show
         let selection = try SeatSelection(seatIds: seatIds, quantity: quantity, show: show, policy: policy)
         let now = clock.now()
         try ensureOnSale(show, now: now)
         // Taken as of a snapshot newer than this request: refused as the conditional write would refuse it.
-        let free = snapshot.freeSeats(at: now, except: userId)
-        let taken = selection.seatIds.filter { !free.contains($0) }
+        let taken = snapshot.taken(selection.seatIds, at: now, except: userId)
         guard taken.isEmpty else { throw HoldfastError.seatsUnavailable(taken) }
         return try await stores.createHold(newHold(showId: showId, seatIds: selection.seatIds, userId: userId, now: now), now: now)
     }
@@ -39,11 +43,14 @@ public struct BookingService: Sendable {
     /// claimed with the same conditional write as any hold. A buyer who loses a seat to a concurrent claim
     /// chooses again without it (among the nearly best, so racing buyers part ways), up to `attempts` times;
     /// nobody waits on a lock while choosing.
-    public func createBestAvailableHold(showId: UUID, request: BestAvailable, userId: String, attempts: Int = 12) async throws -> Hold {
+    public func createBestAvailableHold(
+        showId: UUID, request: BestAvailable, userId: String, admission: Admission? = nil, attempts: Int = 12
+    ) async throws -> Hold {
         var generator = SystemRandomNumberGenerator()
         var lost = Set<String>()
         for attempt in 0..<attempts {
             let snapshot = try await snapshots.current(showId)
+            if attempt == 0, snapshot.hasWaitingRoom { try await admission?() }
             let show = snapshot.show
             let now = clock.now()
             try ensureOnSale(show, now: now)

@@ -17,15 +17,18 @@ public protocol LiveSeatStore: Sendable {
 
 /// What a seat map was built from, in three numbers: the show row's revision, how many of its seats ever
 /// changed and the sum of their versions. Each committed seat change adds a row or raises one seat's
-/// version, so the stamp after any change differs from every stamp before it, on either backend.
+/// version, so the stamp after any change differs from every stamp before it, on either backend. It also
+/// says whether the show has a waiting room, read in the same query, so a hold learns both in one round trip.
 public struct SeatMapStamp: Sendable, Hashable {
     public let showRevision: Int64
     public let changedSeats: Int64
     public let versionSum: Int64
+    public let waitingRoom: Bool
 
-    public init(showRevision: Int64, changedSeats: Int64, versionSum: Int64) {
+    public init(showRevision: Int64, changedSeats: Int64, versionSum: Int64, waitingRoom: Bool) {
         self.showRevision = showRevision
         self.changedSeats = changedSeats
         self.versionSum = versionSum
+        self.waitingRoom = waitingRoom
     }
 }

@@ -11,6 +11,8 @@ public struct SeatSnapshot: Sendable {
     public let holders: Set<String>
     /// When the first live hold lapses; until then the same claims are live.
     public let validUntil: Date
+    private let seatIds: Set<String>
+    private let claimsBySeat: [String: SeatClaim]
 
     init(stamp: SeatMapStamp, show: Show, claims: [SeatClaim], now: Date) {
         let live = claims.filter { $0.isLive(at: now) }
@@ -19,12 +21,27 @@ public struct SeatSnapshot: Sendable {
         self.claims = claims
         self.holders = Set(live.filter { $0.stage != .booked }.map(\.userId))
         self.validUntil = live.compactMap(\.expiresAt).min() ?? .distantFuture
+        self.seatIds = Set(show.layout.seats.map(\.seatId))
+        self.claimsBySeat = Dictionary(claims.map { ($0.seatId, $0) }, uniquingKeysWith: { first, _ in first })
     }
+
+    /// Whether buyers need an admission token to hold seats of the show.
+    public var hasWaitingRoom: Bool { stamp.waitingRoom }
 
     /// Seats nobody holds or booked at `now`; `userId`'s own held seats count as free (a new hold replaces them).
     public func freeSeats(at now: Date, except userId: String? = nil) -> Set<String> {
-        let taken = Set(claims.filter { $0.isLive(at: now) && !($0.userId == userId && $0.stage == .held) }.map(\.seatId))
-        return Set(show.layout.seats.map(\.seatId)).subtracting(taken)
+        var free = seatIds
+        for claim in claims where Self.blocks(claim, at: now, for: userId) { free.remove(claim.seatId) }
+        return free
+    }
+
+    /// Which of `seatIds` someone else holds or booked at `now` (in the order asked).
+    public func taken(_ seatIds: [String], at now: Date, except userId: String) -> [String] {
+        seatIds.filter { seatId in claimsBySeat[seatId].map { Self.blocks($0, at: now, for: userId) } ?? false }
+    }
+
+    private static func blocks(_ claim: SeatClaim, at now: Date, for userId: String?) -> Bool {
+        claim.isLive(at: now) && !(claim.userId == userId && claim.stage == .held)
     }
 
     /// The seat map as `caller` sees it at `now`.

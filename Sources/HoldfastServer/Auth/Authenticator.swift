@@ -18,10 +18,11 @@ public struct Authenticator: Sendable {
     /// `nil` when the request carries no credentials; throws for credentials that are present but bad.
     func identity(from headers: HTTPFields) async throws -> Identity? {
         if let authorization = headers[.authorization] {
-            guard authorization.lowercased().hasPrefix("bearer ") else {
+            let parts = authorization.split(whereSeparator: \.isWhitespace)
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else {
                 throw HoldfastError(.unauthenticated, code: "INVALID_TOKEN", message: "Authorization must be 'Bearer <token>'")
             }
-            let token = String(authorization.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+            let token = String(parts[1])
             let claims: UserToken
             do {
                 claims = try await keys.verify(token, as: UserToken.self)

@@ -27,12 +27,14 @@ struct HoldsController {
             let input = try JSON.decode(CreateHoldRequest.self, from: body)
             let showId = try RequestParameters.uuid(input.showId, field: "showId")
             let best = try bestAvailable(for: input)
-            // The input is checked before the waiting room is looked up, so bad requests cost no read.
-            try await waitingRoom.check(request, showId: showId, userId: identity.userId)
+            // The input is checked before the show is read, so bad requests cost no read; the show's snapshot
+            // says whether it has a waiting room.
+            let admission = waitingRoom.admission(request, showId: showId, userId: identity.userId)
             let hold = if let best {
-                try await booking.createBestAvailableHold(showId: showId, request: best, userId: identity.userId)
+                try await booking.createBestAvailableHold(showId: showId, request: best, userId: identity.userId, admission: admission)
             } else {
-                try await booking.createHold(showId: showId, seatIds: input.seatIds ?? [], quantity: input.quantity, userId: identity.userId)
+                try await booking.createHold(
+                    showId: showId, seatIds: input.seatIds ?? [], quantity: input.quantity, userId: identity.userId, admission: admission)
             }
             Self.holdsCreated.increment()
             return try JSONReply(status: .created, HoldResponse(hold, now: booking.clock.now()))

@@ -32,7 +32,7 @@ struct ReportsController {
         let query = try request.queryParameters(allowed: ["limit"])
         let limit = try RequestParameters.int(query["limit"], field: "limit", range: 1...1_000) ?? 200
         guard let show = try await booking.stores.show(showId) else { throw HoldfastError.notFound("Show") }
-        guard show.layout.seats.contains(where: { $0.seatId == seatId }) else { throw HoldfastError.notFound("Seat") }
+        guard show.layout.seatsById[seatId] != nil else { throw HoldfastError.notFound("Seat") }
         let history = try await booking.stores.seatHistory(showId: showId, seatId: seatId, limit: limit)
         return try JSONReply(HistoryResponse(showId: showId, seatId: seatId, history: history))
     }

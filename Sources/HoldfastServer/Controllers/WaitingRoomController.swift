@@ -90,14 +90,16 @@ struct WaitingRoomController {
 
 /// Hold creation for a show with a waiting room needs the caller's admission token (`Admission-Token`).
 struct WaitingRoomGate: Sendable {
-    let stores: any HoldfastStores
     let admissions: AdmissionTokens
     let clock: any BookingClock
 
-    func check(_ request: Request, showId: UUID, userId: String) async throws {
-        guard try await stores.waitingRoom(showId: showId) != nil else { return }
-        guard let token = request.headers[.admissionToken] else { throw HoldfastError.admissionRequired(showId) }
-        try await admissions.verify(token, showId: showId, userId: userId, now: clock.now())
+    /// The check a hold runs when its show has a waiting room: the request must carry the buyer's admission token.
+    func admission(_ request: Request, showId: UUID, userId: String) -> BookingService.Admission {
+        let token = request.headers[.admissionToken]
+        return { [admissions, clock] in
+            guard let token else { throw HoldfastError.admissionRequired(showId) }
+            try await admissions.verify(token, showId: showId, userId: userId, now: clock.now())
+        }
     }
 }
 
