@@ -73,7 +73,7 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestIdMiddleware())
     router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RequestMetricsMiddleware())
     router.add(middleware: ErrorMiddleware(clock: dependencies.clock))
     router.add(middleware: NULRefusingMiddleware())
     router.add(middleware: AuthMiddleware(authenticator: dependencies.authenticator))

@@ -35,8 +35,14 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
+/// JSON lines with `LOG_FORMAT=json`, else plain text.
+func logHandler(_ settings: Settings) -> @Sendable (String) -> any LogHandler {
+    if settings.jsonLogs { return { label in JSONLogHandler(label: label) } }
+    return { label in TextLogHandler(label: label) }
+}
+
 func makeLogger(_ settings: Settings) -> Logger {
-    var logger = settings.jsonLogs ? Logger(label: "holdfast", factory: { JSONLogHandler(label: $0) }) : Logger(label: "holdfast")
+    var logger = Logger(label: "holdfast", factory: logHandler(settings))
     logger.logLevel = settings.logLevel
     return logger
 }
@@ -53,8 +59,8 @@ struct Serve: AsyncParsableCommand {
         if let host { overrides[AbsoluteConfigKey(["host"])] = .init(.string(host), isSecret: false) }
         if let port { overrides[AbsoluteConfigKey(["port"])] = .init(.int(port), isSecret: false) }
         let settings = try Settings(overrides: overrides)
-        // The server is the one long-lived process: every library's loggers write JSON too.
-        if settings.jsonLogs { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
+        // The server is the one long-lived process: every library's loggers write the same format.
+        LoggingSystem.bootstrap(logHandler(settings))
         let logger = makeLogger(settings)
         let backend = try Backend(settings, logger: logger)
         let stores = backend.stores
