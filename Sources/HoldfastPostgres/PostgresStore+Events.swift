@@ -6,14 +6,36 @@ extension PostgresStore {
     /// Appends events to the outbox inside the caller's transaction, in one statement.
     static func record(_ connection: PostgresConnection, _ logger: Logger, _ events: [DomainEvent]) async throws {
         guard !events.isEmpty else { return }
-        try await connection.execute(
+        try await connection.execute("\(recording: events)", logger)
+    }
+}
+
+extension PostgresQuery.StringInterpolation {
+    /// The statement that appends `events` to the outbox, in their order. Written after a data-modifying `WITH`
+    /// it makes one statement, and one round trip, of a change and the events that announce it.
+    mutating func appendInterpolation(recording events: [DomainEvent]) {
+        appendLiteral(
             """
             INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload, occurred_at)
             SELECT e.id, e.type, e.aggregate_type, e.aggregate_id, e.payload::jsonb, e.occurred_at
-            FROM unnest(\(events.map(\.eventId))::uuid[], \(events.map(\.type))::text[], \(events.map(\.aggregateType))::text[],
-                        \(events.map(\.aggregateId))::text[], \(events.map(\.payload))::text[], \(events.map(\.occurredAt))::timestamptz[])
+            FROM unnest(
+            """)
+        appendInterpolation(events.map(\.eventId))
+        appendLiteral("::uuid[], ")
+        appendInterpolation(events.map(\.type))
+        appendLiteral("::text[], ")
+        appendInterpolation(events.map(\.aggregateType))
+        appendLiteral("::text[], ")
+        appendInterpolation(events.map(\.aggregateId))
+        appendLiteral("::text[], ")
+        appendInterpolation(events.map(\.payload))
+        appendLiteral("::text[], ")
+        appendInterpolation(events.map(\.occurredAt))
+        appendLiteral(
+            """
+            ::timestamptz[])
                  WITH ORDINALITY AS e(id, type, aggregate_type, aggregate_id, payload, occurred_at, n)
             ORDER BY e.n
-            """, logger)
+            """)
     }
 }

@@ -18,68 +18,52 @@ extension PostgresStore {
         }
     }
 
-    /// The claim primitive: one conditional upsert for all `seatIds`. A seat is taken when it has no
-    /// row, when its row has lapsed (not booked and expired), or when this hold already has it.
-    /// Seats are written in sorted order so concurrent claims lock rows in the same order.
-    /// Throws `seatsUnavailable` naming every seat it could not take; the transaction then rolls back.
-    static func claimSeats(
-        _ connection: PostgresConnection, _ logger: Logger, showId: UUID, seatIds: [String], userId: String, holdId: UUID,
-        expiresAt: Date, now: Date
-    ) async throws {
-        let claimed = try await upsertClaims(
-            connection, logger, showId: showId, seatIds: seatIds, userId: userId, holdId: holdId, orderId: nil, expiresAt: expiresAt, now: now)
-        let missing = seatIds.filter { !claimed.contains($0) }
+    /// The claim primitive: one conditional upsert for all of the claim's seats (see `ClaimWrite`). Throws
+    /// `seatsUnavailable` naming every seat it could not take; the transaction then rolls back.
+    static func claimSeats(_ connection: PostgresConnection, _ logger: Logger, _ claim: ClaimWrite) async throws {
+        try requireAll(of: claim, claimed: try await connection.rows("\(claim)", logger))
+    }
+
+    /// Throws `seatsUnavailable` unless the claim's statement answered every one of its seats.
+    static func requireAll(of claim: ClaimWrite, claimed rows: [PostgresRandomAccessRow]) throws {
+        let missing = try missing(of: claim, claimed: rows)
         if !missing.isEmpty { throw HoldfastError.seatsUnavailable(missing) }
     }
 
-    /// The one conditional write behind every claim: HELD rows for a hold (`orderId` nil), or BOOKED rows for an
-    /// order paid after it lapsed, taking seats that are free, lapsed, or already the claimant's. Answers the
-    /// seats it took.
-    static func upsertClaims(
-        _ connection: PostgresConnection, _ logger: Logger, showId: UUID, seatIds: [String], userId: String, holdId: UUID,
-        orderId: UUID?, expiresAt: Date?, now: Date
-    ) async throws -> Set<String> {
-        let stage = orderId == nil ? "HELD" : "BOOKED"
-        let ownClaim = orderId == nil
-            ? "seat_claims.hold_id = EXCLUDED.hold_id AND seat_claims.stage = 'HELD'"
-            : "seat_claims.order_id = EXCLUDED.order_id AND seat_claims.stage = 'PENDING'"
-        return Set(try await connection.rows(
-            """
-            INSERT INTO seat_claims (show_id, seat_id, user_id, stage, hold_id, order_id, expires_at)
-            SELECT \(showId), seat, \(userId), \(stage), \(holdId), \(orderId), \(expiresAt)
-            FROM unnest(\(seatIds)::text[]) AS seat ORDER BY seat
-            ON CONFLICT (show_id, seat_id) DO UPDATE SET
-                user_id = EXCLUDED.user_id, stage = EXCLUDED.stage, hold_id = EXCLUDED.hold_id, order_id = EXCLUDED.order_id,
-                expires_at = EXCLUDED.expires_at
-            WHERE (\(unescaped: ownClaim))
-               OR (seat_claims.stage <> 'BOOKED' AND seat_claims.expires_at <= \(now))
-            RETURNING seat_id
-            """, logger
-        ).map { try $0.value("seat_id", as: String.self) })
+    /// The claim's seats its statement did not answer (someone else has them).
+    static func missing(of claim: ClaimWrite, claimed rows: [PostgresRandomAccessRow]) throws -> [String] {
+        let claimed = Set(try rows.map { try $0.value("seat_id", as: String.self) })
+        return claim.seatIds.filter { !claimed.contains($0) }
     }
 
+    /// Three round trips inside the transaction: the buyer's earlier hold on the show ends (its seats let go),
+    /// then one statement claims the seats, stores the hold and records the events.
     public func createHold(_ hold: Hold, now: Date) async throws -> Hold {
         try await transaction { connection in
             let replaced = try await connection.rows(
                 """
+                WITH released AS (
+                    DELETE FROM seat_claims WHERE show_id = \(hold.showId) AND user_id = \(hold.userId) AND stage = 'HELD')
                 UPDATE holds SET status = CASE WHEN expires_at <= \(now) THEN 'EXPIRED' ELSE 'RELEASED' END
                 WHERE show_id = \(hold.showId) AND user_id = \(hold.userId) AND status = 'HELD'
                 RETURNING \(unescaped: Self.holdColumns)
                 """, logger
             ).map(Self.hold)
-            try await connection.execute(
-                "DELETE FROM seat_claims WHERE show_id = \(hold.showId) AND user_id = \(hold.userId) AND stage = 'HELD'", logger)
-            try await Self.claimSeats(
-                connection, logger, showId: hold.showId, seatIds: hold.seatIds, userId: hold.userId, holdId: hold.holdId,
+            let claim = ClaimWrite(
+                showId: hold.showId, seatIds: hold.seatIds, userId: hold.userId, holdId: hold.holdId, orderId: nil,
                 expiresAt: hold.expiresAt, now: now)
-            try await connection.execute(
-                """
-                INSERT INTO holds (hold_id, show_id, user_id, seat_ids, quantity, status, extensions, created_at, expires_at)
-                VALUES (\(hold.holdId), \(hold.showId), \(hold.userId), \(hold.seatIds), \(hold.quantity), \(hold.status.rawValue),
-                        \(hold.extensions), \(hold.createdAt), \(hold.expiresAt))
-                """, logger)
-            try await Self.record(
-                connection, logger, replaced.map { BookingEvents.holdEnded($0, at: now) } + [BookingEvents.hold(.holdCreated, hold, at: now)])
+            let events = replaced.map { BookingEvents.holdEnded($0, at: now) } + [BookingEvents.hold(.holdCreated, hold, at: now)]
+            try Self.requireAll(
+                of: claim,
+                claimed: try await connection.rows(
+                    """
+                    WITH stored AS (
+                        INSERT INTO holds (hold_id, show_id, user_id, seat_ids, quantity, status, extensions, created_at, expires_at)
+                        VALUES (\(hold.holdId), \(hold.showId), \(hold.userId), \(hold.seatIds), \(hold.quantity), \(hold.status.rawValue),
+                                \(hold.extensions), \(hold.createdAt), \(hold.expiresAt))),
+                    announced AS (\(recording: events))
+                    \(claim)
+                    """, logger))
             return hold
         }
     }
@@ -101,8 +85,10 @@ extension PostgresStore {
                     "DELETE FROM seat_claims WHERE hold_id = \(holdId) AND stage = 'HELD' AND NOT (seat_id = ANY(\(seatIds)::text[]))",
                     logger)
                 try await Self.claimSeats(
-                    connection, logger, showId: hold.showId, seatIds: seatIds, userId: userId, holdId: holdId,
-                    expiresAt: hold.expiresAt, now: now)
+                    connection, logger,
+                    ClaimWrite(
+                        showId: hold.showId, seatIds: seatIds, userId: userId, holdId: holdId, orderId: nil, expiresAt: hold.expiresAt,
+                        now: now))
                 hold.seatIds = seatIds
                 hold.quantity = seatIds.count
             } else {

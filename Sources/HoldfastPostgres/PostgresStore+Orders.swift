@@ -22,23 +22,23 @@ extension PostgresStore {
             guard hold.seatIds == order.seatIds else {
                 throw HoldfastError(.conflict, code: "HOLD_CHANGED", message: "The hold changed while the order was made; retry")
             }
-            try await connection.execute(
-                """
-                INSERT INTO orders (order_id, user_id, show_id, hold_id, seat_ids, customer_name, customer_email, customer_phone,
-                                    amount, status, created_at, expires_at)
-                VALUES (\(order.orderId), \(order.userId), \(order.showId), \(order.holdId), \(order.seatIds),
-                        \(order.customer.name), \(order.customer.email), \(order.customer.phone), \(order.amount.minorUnits),
-                        \(order.status.rawValue), \(order.createdAt), \(order.expiresAt))
-                """, logger)
+            // One statement stores the order, converts the hold, records the event and moves the seats to it;
+            // if any seat lapsed meanwhile, the transaction rolls all of it back.
             let moved = try await connection.rows(
                 """
+                WITH stored AS (
+                    INSERT INTO orders (order_id, user_id, show_id, hold_id, seat_ids, customer_name, customer_email, customer_phone,
+                                        amount, status, created_at, expires_at)
+                    VALUES (\(order.orderId), \(order.userId), \(order.showId), \(order.holdId), \(order.seatIds),
+                            \(order.customer.name), \(order.customer.email), \(order.customer.phone), \(order.amount.minorUnits),
+                            \(order.status.rawValue), \(order.createdAt), \(order.expiresAt))),
+                converted AS (UPDATE holds SET status = 'CONVERTED' WHERE hold_id = \(hold.holdId)),
+                announced AS (\(recording: [BookingEvents.order(.orderCreated, order, at: now)]))
                 UPDATE seat_claims SET stage = 'PENDING', order_id = \(order.orderId), expires_at = \(order.expiresAt)
                 WHERE hold_id = \(hold.holdId) AND stage = 'HELD' AND expires_at > \(now)
                 RETURNING seat_id
                 """, logger)
             guard moved.count == hold.seatIds.count else { throw HoldfastError.holdExpired }
-            try await connection.execute("UPDATE holds SET status = 'CONVERTED' WHERE hold_id = \(hold.holdId)", logger)
-            try await Self.record(connection, logger, [BookingEvents.order(.orderCreated, order, at: now)])
             return order
         }
     }
@@ -100,37 +100,39 @@ extension PostgresStore {
 
     /// Books a pending order's seats (all of them, or it throws `orderExpired`) and confirms it with `ticketCode`.
     static func book(_ connection: PostgresConnection, _ logger: Logger, _ order: Order, ticketCode: String, now: Date) async throws -> Order {
+        let (confirmed, event) = order.confirmed(ticketCode: ticketCode, at: now)
+        // Confirmed, announced and its seats booked in one statement; a lapsed seat rolls the transaction back.
         let booked = try await connection.rows(
             """
+            WITH confirmed AS (\(confirming: order, ticketCode: ticketCode, at: now)),
+            announced AS (\(recording: [event]))
             UPDATE seat_claims SET stage = 'BOOKED', expires_at = NULL
             WHERE order_id = \(order.orderId) AND stage = 'PENDING' AND expires_at > \(now)
             RETURNING seat_id
             """, logger)
         guard booked.count == order.seatIds.count else { throw HoldfastError.orderExpired }
-        return try await confirm(connection, logger, order, ticketCode: ticketCode, now: now)
+        return confirmed
     }
 
     /// Marks a paid order CONFIRMED with its ticket code (from waiting for payment, or from EXPIRED when it was
     /// booked again) and records OrderConfirmed; its seats are already BOOKED for it.
     static func confirm(_ connection: PostgresConnection, _ logger: Logger, _ order: Order, ticketCode: String, now: Date) async throws -> Order {
-        try await connection.execute(
-            """
-            UPDATE orders SET status = 'CONFIRMED', ticket_code = \(ticketCode), confirmed_at = \(now)
-            WHERE order_id = \(order.orderId) AND status IN ('PAYMENT_PENDING', 'EXPIRED')
-            """, logger)
         let (confirmed, event) = order.confirmed(ticketCode: ticketCode, at: now)
-        try await record(connection, logger, [event])
+        try await connection.execute(
+            "WITH confirmed AS (\(confirming: order, ticketCode: ticketCode, at: now)) \(recording: [event])", logger)
         return confirmed
     }
 
     /// Marks a lapsed order EXPIRED, frees whatever seats it still holds and records OrderExpired.
     static func expire(_ connection: PostgresConnection, _ logger: Logger, _ order: Order, now: Date) async throws {
-        try await connection.execute("DELETE FROM seat_claims WHERE order_id = \(order.orderId) AND stage = 'PENDING'", logger)
-        try await connection.execute(
-            "UPDATE orders SET status = 'EXPIRED' WHERE order_id = \(order.orderId) AND status = 'PAYMENT_PENDING'", logger)
         var expired = order
         expired.status = .expired
-        try await record(connection, logger, [BookingEvents.order(.orderExpired, expired, at: now)])
+        try await connection.execute(
+            """
+            WITH released AS (DELETE FROM seat_claims WHERE order_id = \(order.orderId) AND stage = 'PENDING'),
+            lapsed AS (UPDATE orders SET status = 'EXPIRED' WHERE order_id = \(order.orderId) AND status = 'PAYMENT_PENDING')
+            \(recording: [BookingEvents.order(.orderExpired, expired, at: now)])
+            """, logger)
     }
 
     static func ownedOrder(
@@ -155,5 +157,19 @@ extension PostgresStore {
             ticketCode: try row.value("ticket_code"), createdAt: try row.value("created_at"),
             confirmedAt: try row.value("confirmed_at"), cancelledAt: try row.value("cancelled_at"),
             expiresAt: try row.value("expires_at"))
+    }
+}
+
+extension PostgresQuery.StringInterpolation {
+    /// The update that confirms a paid order with its ticket code (from waiting for payment, or from EXPIRED when
+    /// it was booked again).
+    mutating func appendInterpolation(confirming order: Order, ticketCode: String, at now: Date) {
+        appendLiteral("UPDATE orders SET status = 'CONFIRMED', ticket_code = ")
+        appendInterpolation(ticketCode)
+        appendLiteral(", confirmed_at = ")
+        appendInterpolation(now)
+        appendLiteral(" WHERE order_id = ")
+        appendInterpolation(order.orderId)
+        appendLiteral(" AND status IN ('PAYMENT_PENDING', 'EXPIRED')")
     }
 }

@@ -18,11 +18,12 @@ extension PostgresStore {
             case .book:
                 try await connection.execute(
                     """
-                    INSERT INTO payments (payment_id, order_id, user_id, amount, token, status, created_at)
-                    VALUES (\(payment.paymentId), \(payment.orderId), \(payment.userId), \(payment.amount.minorUnits), \(payment.token),
-                            \(payment.status.rawValue), \(payment.createdAt))
+                    WITH stored AS (
+                        INSERT INTO payments (payment_id, order_id, user_id, amount, token, status, created_at)
+                        VALUES (\(payment.paymentId), \(payment.orderId), \(payment.userId), \(payment.amount.minorUnits),
+                                \(payment.token), \(payment.status.rawValue), \(payment.createdAt)))
+                    \(recording: [PaymentEvents.payment(.paymentInitiated, payment, at: now)])
                     """, logger)
-                try await Self.record(connection, logger, [PaymentEvents.payment(.paymentInitiated, payment, at: now)])
                 return .success(payment)
             }
         }
@@ -57,10 +58,11 @@ extension PostgresStore {
         guard let payment = current.settled(with: result, at: now) else { return (current, order) }
         try await connection.execute(
             """
-            UPDATE payments SET status = \(payment.status.rawValue), failure_reason = \(payment.failureReason), settled_at = \(now)
-            WHERE payment_id = \(paymentId)
+            WITH settled AS (
+                UPDATE payments SET status = \(payment.status.rawValue), failure_reason = \(payment.failureReason), settled_at = \(now)
+                WHERE payment_id = \(paymentId))
+            \(recording: [payment.settledEvent(at: now)])
             """, logger)
-        try await record(connection, logger, [payment.settledEvent(at: now)])
         guard payment.status == .succeeded else { return (payment, order) }
         switch order.paidStep(at: now) {
         case .book:
@@ -90,10 +92,10 @@ extension PostgresStore {
             "SELECT 1 FROM shows WHERE show_id = \(order.showId) AND status = 'SCHEDULED' AND start_time > \(now)", logger)
         guard !onSale.isEmpty else { return nil }
         try await connection.execute("SAVEPOINT rebook", logger)
-        let claimed = try await upsertClaims(
-            connection, logger, showId: order.showId, seatIds: order.seatIds, userId: order.userId, holdId: order.holdId,
-            orderId: order.orderId, expiresAt: nil, now: now)
-        guard claimed.count == order.seatIds.count else {
+        let claim = ClaimWrite(
+            showId: order.showId, seatIds: order.seatIds, userId: order.userId, holdId: order.holdId, orderId: order.orderId,
+            expiresAt: nil, now: now)
+        guard try missing(of: claim, claimed: try await connection.rows("\(claim)", logger)).isEmpty else {
             try await connection.execute("ROLLBACK TO SAVEPOINT rebook", logger)
             return nil
         }

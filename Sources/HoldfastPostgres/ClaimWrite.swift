@@ -1,0 +1,51 @@
+import Foundation
+import PostgresNIO
+
+/// The one conditional write behind every claim: HELD rows for a hold (`orderId` nil), or BOOKED rows for an
+/// order paid after it lapsed. A seat is taken when it has no row, when its row has lapsed (not booked and
+/// expired), or when this claimant already has it. Seats are written in sorted order so concurrent claims
+/// lock rows in the same order. The statement answers the seats it took (`seat_id`).
+struct ClaimWrite: Sendable {
+    let showId: UUID
+    let seatIds: [String]
+    let userId: String
+    let holdId: UUID
+    let orderId: UUID?
+    let expiresAt: Date?
+    let now: Date
+}
+
+extension PostgresQuery.StringInterpolation {
+    /// The claim's statement; after a data-modifying `WITH` it shares one round trip with what the claim stores.
+    mutating func appendInterpolation(_ claim: ClaimWrite) {
+        let stage = claim.orderId == nil ? "HELD" : "BOOKED"
+        let ownClaim = claim.orderId == nil
+            ? "seat_claims.hold_id = EXCLUDED.hold_id AND seat_claims.stage = 'HELD'"
+            : "seat_claims.order_id = EXCLUDED.order_id AND seat_claims.stage = 'PENDING'"
+        appendLiteral("INSERT INTO seat_claims (show_id, seat_id, user_id, stage, hold_id, order_id, expires_at) SELECT ")
+        appendInterpolation(claim.showId)
+        appendLiteral(", seat, ")
+        appendInterpolation(claim.userId)
+        appendLiteral(", ")
+        appendInterpolation(stage)
+        appendLiteral(", ")
+        appendInterpolation(claim.holdId)
+        appendLiteral(", ")
+        appendInterpolation(claim.orderId)
+        appendLiteral(", ")
+        appendInterpolation(claim.expiresAt)
+        appendLiteral(" FROM unnest(")
+        appendInterpolation(claim.seatIds)
+        appendLiteral(
+            """
+            ::text[]) AS seat ORDER BY seat
+            ON CONFLICT (show_id, seat_id) DO UPDATE SET
+                user_id = EXCLUDED.user_id, stage = EXCLUDED.stage, hold_id = EXCLUDED.hold_id, order_id = EXCLUDED.order_id,
+                expires_at = EXCLUDED.expires_at
+            WHERE (\(ownClaim))
+               OR (seat_claims.stage <> 'BOOKED' AND seat_claims.expires_at <=
+            """)
+        appendInterpolation(claim.now)
+        appendLiteral(") RETURNING seat_id")
+    }
+}
