@@ -148,10 +148,11 @@ extension PostgresStore {
     }
 
     public func show(_ showId: UUID) async throws -> Show? {
-        try await read { connection in
-            try await connection.rows("SELECT \(unescaped: Self.showColumns) FROM shows WHERE show_id = \(showId)", logger)
-                .first.map(decodeShow)
-        }
+        try await read { connection in try await showRow(connection, showId) }
+    }
+
+    func showRow(_ connection: PostgresConnection, _ showId: UUID) async throws -> Show? {
+        try await connection.rows("SELECT \(unescaped: Self.showColumns) FROM shows WHERE show_id = \(showId)", logger).first.map(decodeShow)
     }
 
     public func shows(movieId: UUID, on date: CalendarDate) async throws -> [Show] {

@@ -7,14 +7,14 @@ extension PostgresStore {
     static let holdColumns = "hold_id, show_id, user_id, seat_ids, status, extensions, created_at, expires_at"
 
     public func seatClaims(showId: UUID) async throws -> [SeatClaim] {
-        try await read { connection in
-            try await connection.rows(
-                "SELECT seat_id, user_id, stage, expires_at FROM seat_claims WHERE show_id = \(showId)", logger
-            ).map { row in
-                SeatClaim(
-                    seatId: try row.value("seat_id"), userId: try row.value("user_id"),
-                    stage: SeatClaim.Stage(rawValue: try row.value("stage"))!, expiresAt: try row.value("expires_at"))
-            }
+        try await read { connection in try await Self.claims(connection, logger, showId) }
+    }
+
+    static func claims(_ connection: PostgresConnection, _ logger: Logger, _ showId: UUID) async throws -> [SeatClaim] {
+        try await connection.rows("SELECT seat_id, user_id, stage, expires_at FROM seat_claims WHERE show_id = \(showId)", logger).map { row in
+            SeatClaim(
+                seatId: try row.value("seat_id"), userId: try row.value("user_id"),
+                stage: SeatClaim.Stage(rawValue: try row.value("stage"))!, expiresAt: try row.value("expires_at"))
         }
     }
 

@@ -26,19 +26,32 @@ extension PostgresStore {
     }
 
     public func seatMapStamp(showId: UUID) async throws -> SeatMapStamp? {
+        try await read { connection in try await Self.stamp(connection, logger, showId) }
+    }
+
+    public func seatMapRead(showId: UUID, unless known: SeatMapStamp?) async throws -> SeatMapRead? {
         try await read { connection in
-            try await connection.rows(
-                """
-                SELECT s.revision, v.changed, v.total, EXISTS (SELECT 1 FROM waiting_rooms w WHERE w.show_id = s.show_id) AS waiting_room
-                FROM shows s,
-                    (SELECT COUNT(*) AS changed, COALESCE(SUM(version), 0)::bigint AS total FROM seat_versions WHERE show_id = \(showId)) v
-                WHERE s.show_id = \(showId)
-                """, logger
-            ).first.map { row in
-                SeatMapStamp(
-                    showRevision: try row.value("revision"), changedSeats: try row.value("changed"), versionSum: try row.value("total"),
-                    waitingRoom: try row.value("waiting_room"))
-            }
+            guard let stamp = try await Self.stamp(connection, logger, showId) else { return nil }
+            guard stamp != known else { return SeatMapRead(stamp: stamp, changed: nil) }
+            var show = shows.cached(showId, revision: stamp.showRevision)
+            if show == nil { show = try await showRow(connection, showId) }
+            guard let show else { return nil }
+            return SeatMapRead(stamp: stamp, changed: (show, try await Self.claims(connection, logger, showId)))
+        }
+    }
+
+    static func stamp(_ connection: PostgresConnection, _ logger: Logger, _ showId: UUID) async throws -> SeatMapStamp? {
+        try await connection.rows(
+            """
+            SELECT s.revision, v.changed, v.total, EXISTS (SELECT 1 FROM waiting_rooms w WHERE w.show_id = s.show_id) AS waiting_room
+            FROM shows s,
+                (SELECT COUNT(*) AS changed, COALESCE(SUM(version), 0)::bigint AS total FROM seat_versions WHERE show_id = \(showId)) v
+            WHERE s.show_id = \(showId)
+            """, logger
+        ).first.map { row in
+            SeatMapStamp(
+                showRevision: try row.value("revision"), changedSeats: try row.value("changed"), versionSum: try row.value("total"),
+                waitingRoom: try row.value("waiting_room"))
         }
     }
 

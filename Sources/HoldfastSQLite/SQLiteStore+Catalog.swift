@@ -144,9 +144,11 @@ extension SQLiteStore {
     }
 
     public func show(_ showId: UUID) async throws -> Show? {
-        try await read { db in
-            try Row.fetchOne(db, cached: "SELECT * FROM shows WHERE show_id = ?", arguments: [showId.uuidString]).map(decodeShow)
-        }
+        try await read { db in try showRow(db, showId) }
+    }
+
+    func showRow(_ db: Database, _ showId: UUID) throws -> Show? {
+        try Row.fetchOne(db, cached: "SELECT * FROM shows WHERE show_id = ?", arguments: [showId.uuidString]).map(decodeShow)
     }
 
     public func shows(movieId: UUID, on date: CalendarDate) async throws -> [Show] {

@@ -23,19 +23,30 @@ extension SQLiteStore {
     }
 
     public func seatMapStamp(showId: UUID) async throws -> SeatMapStamp? {
+        try await read { db in try Self.stamp(db, showId) }
+    }
+
+    public func seatMapRead(showId: UUID, unless known: SeatMapStamp?) async throws -> SeatMapRead? {
         try await read { db in
-            try Row.fetchOne(
-                db,
-                cached: """
-                    SELECT s.revision, v.changed, v.total, EXISTS (SELECT 1 FROM waiting_rooms w WHERE w.show_id = s.show_id) AS waiting_room
-                    FROM shows s,
-                        (SELECT COUNT(*) AS changed, COALESCE(SUM(version), 0) AS total FROM seat_versions WHERE show_id = ?1) v
-                    WHERE s.show_id = ?1
-                    """,
-                arguments: [showId.uuidString]
-            ).map { row in
-                SeatMapStamp(showRevision: row["revision"], changedSeats: row["changed"], versionSum: row["total"], waitingRoom: row["waiting_room"])
-            }
+            guard let stamp = try Self.stamp(db, showId) else { return nil }
+            guard stamp != known else { return SeatMapRead(stamp: stamp, changed: nil) }
+            guard let show = try shows.cached(showId, revision: stamp.showRevision) ?? showRow(db, showId) else { return nil }
+            return SeatMapRead(stamp: stamp, changed: (show, try Self.claims(db, showId)))
+        }
+    }
+
+    static func stamp(_ db: Database, _ showId: UUID) throws -> SeatMapStamp? {
+        try Row.fetchOne(
+            db,
+            cached: """
+                SELECT s.revision, v.changed, v.total, EXISTS (SELECT 1 FROM waiting_rooms w WHERE w.show_id = s.show_id) AS waiting_room
+                FROM shows s,
+                    (SELECT COUNT(*) AS changed, COALESCE(SUM(version), 0) AS total FROM seat_versions WHERE show_id = ?1) v
+                WHERE s.show_id = ?1
+                """,
+            arguments: [showId.uuidString]
+        ).map { row in
+            SeatMapStamp(showRevision: row["revision"], changedSeats: row["changed"], versionSum: row["total"], waitingRoom: row["waiting_room"])
         }
     }
 

@@ -5,15 +5,16 @@ import HoldfastStore
 
 extension SQLiteStore {
     public func seatClaims(showId: UUID) async throws -> [SeatClaim] {
-        try await read { db in
-            try Row.fetchAll(
-                db, cached: "SELECT seat_id, user_id, stage, expires_at FROM seat_claims WHERE show_id = ?",
-                arguments: [showId.uuidString]
-            ).map { row in
-                SeatClaim(
-                    seatId: row["seat_id"], userId: row["user_id"], stage: SeatClaim.Stage(rawValue: row["stage"])!,
-                    expiresAt: row.optionalDate("expires_at"))
-            }
+        try await read { db in try Self.claims(db, showId) }
+    }
+
+    static func claims(_ db: Database, _ showId: UUID) throws -> [SeatClaim] {
+        try Row.fetchAll(
+            db, cached: "SELECT seat_id, user_id, stage, expires_at FROM seat_claims WHERE show_id = ?", arguments: [showId.uuidString]
+        ).map { row in
+            SeatClaim(
+                seatId: row["seat_id"], userId: row["user_id"], stage: SeatClaim.Stage(rawValue: row["stage"])!,
+                expiresAt: row.optionalDate("expires_at"))
         }
     }
 

@@ -10,6 +10,9 @@ public protocol LiveSeatStore: Sendable {
     func latestSeatVersion() async throws -> Int64
     /// Differs from every earlier stamp of the show once the show or any of its seats changed; nil for an unknown show.
     func seatMapStamp(showId: UUID) async throws -> SeatMapStamp?
+    /// The show's stamp and, unless it is `known`, the show and its claims, read after the stamp in the same
+    /// read (one round trip to the store's reader when nothing changed); nil for an unknown show.
+    func seatMapRead(showId: UUID, unless known: SeatMapStamp?) async throws -> SeatMapRead?
     /// Calls `received` with each seat change any instance commits, in commit order, until cancelled
     /// (PostgreSQL LISTEN/NOTIFY); returns at once when `sharesLiveMessages` is false.
     func followSeatChanges(_ received: @escaping @Sendable (SeatChange) async -> Void) async throws
@@ -30,5 +33,16 @@ public struct SeatMapStamp: Sendable, Hashable {
         self.changedSeats = changedSeats
         self.versionSum = versionSum
         self.waitingRoom = waitingRoom
+    }
+}
+
+/// What `LiveSeatStore.seatMapRead` read: the stamp, and the show with its claims when they changed.
+public struct SeatMapRead: Sendable {
+    public let stamp: SeatMapStamp
+    public let changed: (show: Show, claims: [SeatClaim])?
+
+    public init(stamp: SeatMapStamp, changed: (show: Show, claims: [SeatClaim])?) {
+        self.stamp = stamp
+        self.changed = changed
     }
 }

@@ -130,10 +130,10 @@ public final class SeatSnapshots: Sendable {
 
     private func check(_ showId: UUID) async throws -> SeatSnapshot {
         let now = clock.now()
-        guard let stamp = try await stores.seatMapStamp(showId: showId) else { throw HoldfastError.notFound("Show") }
-        if let kept = slots.withLock({ $0[showId]?.snapshot }), kept.stamp == stamp, now < kept.validUntil { return kept }
-        // Read after the stamp: the snapshot is at least as new as the stamp it is filed under.
-        guard let show = try await stores.show(showId) else { throw HoldfastError.notFound("Show") }
-        return SeatSnapshot(stamp: stamp, show: show, claims: try await stores.seatClaims(showId: showId), now: now)
+        // A kept snapshot whose holds have all stayed live is reused while the stamp stands.
+        let kept = slots.withLock { $0[showId]?.snapshot }.flatMap { now < $0.validUntil ? $0 : nil }
+        guard let state = try await stores.seatMapRead(showId: showId, unless: kept?.stamp) else { throw HoldfastError.notFound("Show") }
+        guard let (show, claims) = state.changed else { return kept! }
+        return SeatSnapshot(stamp: state.stamp, show: show, claims: claims, now: now)
     }
 }

@@ -82,6 +82,28 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.available)
+    func aSeatMapReadBringsTheShowAndItsClaimsOnlyWhenTheStampMoved(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let stores = fixture.stores
+            let showId = fixture.show.showId
+            #expect(try await stores.seatMapRead(showId: UUID(), unless: nil) == nil)
+            let first = try #require(try await stores.seatMapRead(showId: showId, unless: nil))
+            #expect(first.changed?.show.showId == showId && first.changed?.claims.isEmpty == true && !first.stamp.waitingRoom)
+            let unchanged = try #require(try await stores.seatMapRead(showId: showId, unless: first.stamp))
+            #expect(unchanged.stamp == first.stamp && unchanged.changed == nil)
+
+            _ = try await fixture.hold(["B1", "B2"], by: "alice")
+            let held = try #require(try await stores.seatMapRead(showId: showId, unless: first.stamp))
+            #expect(held.stamp != first.stamp)
+            #expect(Set(held.changed?.claims.map(\.seatId) ?? []) == ["B1", "B2"] && held.changed?.claims.allSatisfy { $0.userId == "alice" } == true)
+
+            _ = try await stores.setWaitingRoom(showId: showId, admissionsPerMinute: 60, tokenMinutes: 10, now: fixture.clock.now())
+            let guarded = try #require(try await stores.seatMapRead(showId: showId, unless: held.stamp))
+            #expect(guarded.stamp.waitingRoom && guarded.changed != nil, "opening a waiting room moves the stamp")
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
     func anotherHandleHearsSeatChangesInCommitOrder(_ backend: StoreBackend) async throws {
         try await backend.withSharedStores(count: 2) { handles in
             guard handles[1].sharesLiveMessages else { return }
