@@ -11,11 +11,14 @@ extension PostgresStore {
     }
 
     static func claims(_ connection: PostgresConnection, _ logger: Logger, _ showId: UUID) async throws -> [SeatClaim] {
-        try await connection.rows("SELECT seat_id, user_id, stage, expires_at FROM seat_claims WHERE show_id = \(showId)", logger).map { row in
-            SeatClaim(
-                seatId: try row.value("seat_id"), userId: try row.value("user_id"),
-                stage: SeatClaim.Stage(rawValue: try row.value("stage"))!, expiresAt: try row.value("expires_at"))
-        }
+        try await connection.rows("SELECT seat_id, user_id, stage, expires_at FROM seat_claims WHERE show_id = \(showId)", logger)
+            .map(Self.seatClaim)
+    }
+
+    static func seatClaim(_ row: PostgresRandomAccessRow) throws -> SeatClaim {
+        SeatClaim(
+            seatId: try row.value("seat_id"), userId: try row.value("user_id"), stage: SeatClaim.Stage(rawValue: try row.value("stage"))!,
+            expiresAt: try row.value("expires_at"))
     }
 
     /// The claim primitive: one conditional upsert for all of the claim's seats (see `ClaimWrite`). Throws

@@ -26,33 +26,37 @@ extension PostgresStore {
     }
 
     public func seatMapStamp(showId: UUID) async throws -> SeatMapStamp? {
-        try await read { connection in try await Self.stamp(connection, logger, showId) }
+        try await read { connection in try await connection.rows("\(stampOf: showId)", logger).first.map(Self.stamp) }
     }
 
+    /// One statement, so one round trip and one consistent snapshot: the stamp, joined with the show's claims
+    /// only when it differs from `known`.
     public func seatMapRead(showId: UUID, unless known: SeatMapStamp?) async throws -> SeatMapRead? {
         try await read { connection in
-            guard let stamp = try await Self.stamp(connection, logger, showId) else { return nil }
+            let rows = try await connection.rows(
+                """
+                WITH stamp AS (\(stampOf: showId))
+                SELECT stamp.*, c.seat_id, c.user_id, c.stage, c.expires_at
+                FROM stamp LEFT JOIN seat_claims c ON c.show_id = \(showId)
+                    AND NOT (stamp.revision = \(known?.showRevision ?? -1) AND stamp.changed = \(known?.changedSeats ?? -1)
+                             AND stamp.total = \(known?.versionSum ?? -1) AND stamp.waiting_room = \(known?.waitingRoom ?? false))
+                """, logger)
+            guard let first = rows.first else { return nil }
+            let stamp = try Self.stamp(first)
             guard stamp != known else { return SeatMapRead(stamp: stamp, changed: nil) }
             var show = shows.cached(showId, revision: stamp.showRevision)
             if show == nil { show = try await showRow(connection, showId) }
             guard let show else { return nil }
-            return SeatMapRead(stamp: stamp, changed: (show, try await Self.claims(connection, logger, showId)))
+            // A show without claims still answers its one stamp row, with no seat in it.
+            let claims = try rows.filter { try $0.value("seat_id", as: String?.self) != nil }.map(Self.seatClaim)
+            return SeatMapRead(stamp: stamp, changed: (show, claims))
         }
     }
 
-    static func stamp(_ connection: PostgresConnection, _ logger: Logger, _ showId: UUID) async throws -> SeatMapStamp? {
-        try await connection.rows(
-            """
-            SELECT s.revision, v.changed, v.total, EXISTS (SELECT 1 FROM waiting_rooms w WHERE w.show_id = s.show_id) AS waiting_room
-            FROM shows s,
-                (SELECT COUNT(*) AS changed, COALESCE(SUM(version), 0)::bigint AS total FROM seat_versions WHERE show_id = \(showId)) v
-            WHERE s.show_id = \(showId)
-            """, logger
-        ).first.map { row in
-            SeatMapStamp(
-                showRevision: try row.value("revision"), changedSeats: try row.value("changed"), versionSum: try row.value("total"),
-                waitingRoom: try row.value("waiting_room"))
-        }
+    static func stamp(_ row: PostgresRandomAccessRow) throws -> SeatMapStamp {
+        SeatMapStamp(
+            showRevision: try row.value("revision"), changedSeats: try row.value("changed"), versionSum: try row.value("total"),
+            waitingRoom: try row.value("waiting_room"))
     }
 
     /// Payloads are "show:seat:state:version:expiresMillis".
@@ -76,5 +80,19 @@ extension PostgresStore {
             showId: try row.value("show_id"), seatId: try row.value("seat_id"),
             state: SeatState(rawValue: try row.value("state", as: String.self)) ?? .available, version: try row.value("version"),
             expiresAt: try row.value("expires_at"), userId: try row.value("user_id"))
+    }
+}
+
+extension PostgresQuery.StringInterpolation {
+    /// The query of a show's `SeatMapStamp` (columns revision, changed, total, waiting_room; no row for an unknown show).
+    mutating func appendInterpolation(stampOf showId: UUID) {
+        appendLiteral(
+            """
+            SELECT s.revision, v.changed, v.total, EXISTS (SELECT 1 FROM waiting_rooms w WHERE w.show_id = s.show_id) AS waiting_room
+            FROM shows s, (SELECT COUNT(*) AS changed, COALESCE(SUM(version), 0)::bigint AS total FROM seat_versions WHERE show_id =
+            """)
+        appendInterpolation(showId)
+        appendLiteral(") v WHERE s.show_id = ")
+        appendInterpolation(showId)
     }
 }
