@@ -17,6 +17,14 @@ public struct SQLiteStore: HoldfastStores {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            // Measured under `holdfast bench --scenario spread`: a 64 MB page cache per connection instead of 2 MB
+            // (the writer re-read index pages from the file), RETURNING's scratch tables in memory, and a WAL
+            // checkpoint every 10,000 pages instead of 1,000 (pages written many times between two checkpoints are
+            // copied back once, and the checkpoint's fsync comes a tenth as often), the WAL trimmed back after it.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
+            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

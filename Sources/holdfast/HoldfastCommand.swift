@@ -111,12 +111,17 @@ struct Serve: AsyncParsableCommand {
         // Shutdown runs in reverse: workers stop first, then the webhook client closes (its idle keep-alive
         // connections to this very server — the payment gateway's callbacks — would otherwise keep the HTTP
         // drain waiting for their idle timeout), then HTTP drains, then the database pool closes.
-        let group = ServiceGroup(
-            configuration: .init(
-                services: backend.services + [app, ClosesOnShutdown(client: webhookClient)] + [
-                    LiveRelay(dependencies: dependencies, logger: logger) as any Service, SeatFeed(dependencies: dependencies, logger: logger),
-                ].map { GatedService(gate: gate, $0) } + workers,
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var configuration = ServiceGroupConfiguration(
+            services: backend.services + [app, ClosesOnShutdown(client: webhookClient)] + [
+                LiveRelay(dependencies: dependencies, logger: logger) as any Service, SeatFeed(dependencies: dependencies, logger: logger),
+            ].map { GatedService(gate: gate, $0) } + workers,
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // A stop always ends: requests in flight get the grace period (a payment waits at most its gateway timeout,
+        // a store call its deadline), then what is left is cancelled, and a service that ignores cancellation
+        // ends the process rather than leave it hanging (seen once with the database stopped mid-shutdown).
+        configuration.maximumGracefulShutdownDuration = .seconds(30)
+        configuration.maximumCancellationDuration = .seconds(10)
+        let group = ServiceGroup(configuration: configuration)
         do {
             try await group.run()
         } catch {
