@@ -45,11 +45,12 @@ extension PostgresStore {
         try await transaction { connection in
             let replaced = try await connection.rows(
                 """
-                WITH released AS (
-                    DELETE FROM seat_claims WHERE show_id = \(hold.showId) AND user_id = \(hold.userId) AND stage = 'HELD')
-                UPDATE holds SET status = CASE WHEN expires_at <= \(now) THEN 'EXPIRED' ELSE 'RELEASED' END
-                WHERE show_id = \(hold.showId) AND user_id = \(hold.userId) AND status = 'HELD'
-                RETURNING \(unescaped: Self.holdColumns)
+                WITH replaced AS (
+                    UPDATE holds SET status = CASE WHEN expires_at <= \(now) THEN 'EXPIRED' ELSE 'RELEASED' END
+                    WHERE show_id = \(hold.showId) AND user_id = \(hold.userId) AND status = 'HELD'
+                    RETURNING \(unescaped: Self.holdColumns)),
+                released AS (DELETE FROM seat_claims WHERE hold_id IN (SELECT hold_id FROM replaced) AND stage = 'HELD')
+                SELECT * FROM replaced
                 """, logger
             ).map(Self.hold)
             let claim = ClaimWrite(

@@ -16,9 +16,10 @@ extension SQLiteStore {
                     """,
                 arguments: [nowMillis, hold.showId.uuidString, hold.userId]
             ).map(Self.hold)
-            try db.execute(
-                cached: "DELETE FROM seat_claims WHERE show_id = ? AND user_id = ? AND stage = 'HELD'",
-                arguments: [hold.showId.uuidString, hold.userId])
+            // Held seats belong to held holds: with none to end there is nothing to let go (and no scan of the show).
+            for earlier in replaced {
+                try db.execute(cached: "DELETE FROM seat_claims WHERE hold_id = ? AND stage = 'HELD'", arguments: [earlier.holdId.uuidString])
+            }
             try Self.claimSeats(
                 db, showId: hold.showId, seatIds: hold.seatIds, userId: hold.userId, holdId: hold.holdId,
                 expiresAt: hold.expiresAt, now: now)
