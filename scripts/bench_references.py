@@ -2,7 +2,8 @@
 """Holdfast beside its references, measured in one run on this machine (issue 8):
 - claims: the raw rate of the very conditional claim statement Holdfast issues (INSERT … ON CONFLICT DO UPDATE
   … WHERE lapsed), one claim per transaction — pgbench on PostgreSQL, Python's sqlite3 on the SQLite file
-  (WAL, synchronous=NORMAL) — against `holdfast bench --scenario spread` purchases (hold → order → pay);
+  (WAL, synchronous=NORMAL) — against `holdfast bench --scenario hot-show` hold attempts (median of three hot shows)
+  and `--scenario spread` purchases (hold → order → pay);
 - reads: nginx serving a static file of the seat map's size against Holdfast's `GET /shows/{id}/seatmap`, both
   driven by wrk with the same connections.
 Needs a release build (`swift build -c release`), nginx, wrk and, for PostgreSQL, pgbench and
@@ -73,6 +74,7 @@ def sqlite_claims(path, show_id):
         db.execute("COMMIT")
         count += 1
     db.execute("DELETE FROM seat_claims WHERE user_id = 'raw'")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # leave the file as it was found for the runs after this one
     db.close()
     return count / SECONDS
 
@@ -91,7 +93,8 @@ RETURNING seat_id;
     out = subprocess.run(["pgbench", "-n", "-c", "16", "-j", "2", "-T", str(SECONDS), "-f", script, url],
                          capture_output=True, text=True).stdout
     tps = float(re.search(r"tps = ([\d.]+)", out).group(1))
-    subprocess.run(["psql", url, "-qc", "DELETE FROM seat_claims WHERE user_id = 'raw'"], capture_output=True)
+    subprocess.run(["psql", url, "-qc", "DELETE FROM seat_claims WHERE user_id = 'raw'", "-c", "VACUUM ANALYZE seat_claims"],
+                   capture_output=True)  # no dead rows left behind for the runs after this one
     return tps
 
 
@@ -123,16 +126,18 @@ def run_backend(name, env, folder, database_url=None):
             result["rawClaimsPerSecond"] = pg_claims(database_url, show_id, folder)
         else:
             result["rawClaimsPerSecond"] = sqlite_claims(env["DATABASE_PATH"], show_id.upper())
-        hot = bench(env, port, folder, name, "hot-show")
-        result["hotShowHoldsPerSecond"] = hot["operations"]["hold"]["perSecond"]
-        result["hotShowHoldP50Ms"] = hot["operations"]["hold"]["p50Ms"]
-        result["hotShowHoldP99Ms"] = hot["operations"]["hold"]["p99Ms"]
+        # A hot show sells out in about a second: three of them, each figure the median of the three.
+        hots = [bench(env, port, folder, name + str(run), "hot-show") for run in range(3)]
+        median = lambda key: sorted(hot["operations"]["hold"][key] for hot in hots)[1]
+        result["hotShowHoldsPerSecond"] = median("perSecond")
+        result["hotShowHoldP50Ms"] = median("p50Ms")
+        result["hotShowHoldP99Ms"] = median("p99Ms")
         spread = bench(env, port, folder, name, "spread", "--shows", "40", "--seats", "500")
         result["purchasesPerSecond"] = spread["purchasesPerSecond"]
         result["holdsPerSecond"] = spread["operations"]["hold"]["perSecond"]
         result["holdP99Ms"] = spread["operations"]["hold"]["p99Ms"]
         result["correct"] = all(run["verdict"]["reconcilerFindings"] == 0 and run["verdict"]["bookedSeats"] == run["verdict"]["paidSeats"]
-                                for run in (hot, spread))
+                                for run in hots + [spread])
         return result
     finally:
         stop(server)
