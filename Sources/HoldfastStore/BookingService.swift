@@ -14,6 +14,10 @@ public struct BookingService: Sendable {
     /// refused without touching the writer, and best available chooses from it. The conditional write stays
     /// the only judge of a seat that looks free.
     public let snapshots: SeatSnapshots
+    /// Seats this instance is claiming right now (see `SeatIntents`).
+    public let intents = SeatIntents()
+    /// How often a hold waits for another buyer's claim on its seats before it goes to the store regardless.
+    static let intentWaits = 20
 
     public init(stores: any HoldfastStores, clock: any BookingClock, policy: BookingPolicy) {
         self.stores = stores
@@ -27,43 +31,58 @@ public struct BookingService: Sendable {
     }
 
     public func createHold(showId: UUID, seatIds: [String], quantity: Int?, userId: String, admission: Admission? = nil) async throws -> Hold {
-        let snapshot = try await snapshots.current(showId)
+        var snapshot = try await snapshots.current(showId)
         if snapshot.hasWaitingRoom { try await admission?() }
-        let show = snapshot.show
-        let selection = try SeatSelection(seatIds: seatIds, quantity: quantity, show: show, policy: policy)
-        let now = clock.now()
-        try ensureOnSale(show, now: now)
-        // Taken as of a snapshot newer than this request: refused as the conditional write would refuse it.
-        let taken = snapshot.taken(selection.seatIds, at: now, except: userId)
-        guard taken.isEmpty else { throw HoldfastError.seatsUnavailable(taken) }
-        return try await stores.createHold(newHold(showId: showId, seatIds: selection.seatIds, userId: userId, now: now), now: now)
+        let selection = try SeatSelection(seatIds: seatIds, quantity: quantity, show: snapshot.show, policy: policy)
+        for round in 0...Self.intentWaits {
+            let now = clock.now()
+            try ensureOnSale(snapshot.show, now: now)
+            // Taken as of a snapshot newer than this request: refused as the conditional write would refuse it.
+            let taken = snapshot.taken(selection.seatIds, at: now, except: userId)
+            guard taken.isEmpty else { throw HoldfastError.seatsUnavailable(taken) }
+            let hold = newHold(showId: showId, seatIds: selection.seatIds, userId: userId, now: now)
+            guard round < Self.intentWaits else { return try await stores.createHold(hold, now: now) }
+            if let made = try await intents.claiming(hold.seatIds, of: showId, { try await stores.createHold(hold, now: now) }) {
+                return made
+            }
+            // Another buyer's claim on these seats ended meanwhile: look again.
+            snapshot = try await snapshots.current(showId)
+        }
+        preconditionFailure("the last round goes to the store")
     }
 
     /// Holds the best free block for `request` (see `BestAvailable`): chosen from a snapshot of the seats, then
-    /// claimed with the same conditional write as any hold. A buyer who loses a seat to a concurrent claim
-    /// chooses again without it (among the nearly best, so racing buyers part ways), up to `attempts` times;
-    /// nobody waits on a lock while choosing.
+    /// claimed with the same conditional write as any hold. Seats another buyer on this instance is claiming right
+    /// now are left to them while other blocks remain. A buyer who loses a seat to a concurrent claim chooses again
+    /// without it (among the nearly best, so racing buyers part ways), up to `attempts` times; nobody waits on a
+    /// lock while choosing.
     public func createBestAvailableHold(
         showId: UUID, request: BestAvailable, userId: String, admission: Admission? = nil, attempts: Int = 12
     ) async throws -> Hold {
         var generator = SystemRandomNumberGenerator()
         var lost = Set<String>()
-        for attempt in 0..<attempts {
+        var losses = 0
+        for round in 0..<(attempts + Self.intentWaits) where losses < attempts {
             let snapshot = try await snapshots.current(showId)
-            if attempt == 0, snapshot.hasWaitingRoom { try await admission?() }
+            if round == 0, snapshot.hasWaitingRoom { try await admission?() }
             let show = snapshot.show
             let now = clock.now()
             try ensureOnSale(show, now: now)
             // The buyer's own held seats count as free: the new hold replaces the old one.
             let free = snapshot.freeSeats(at: now, except: userId).subtracting(lost)
             // The very best block first; a buyer who lost a race spreads wider over the nearly best, away from the crowd.
-            guard let seatIds = request.choose(in: show, free: free, spread: 1 + 4 * attempt, using: &generator) else {
-                throw request.unavailable
-            }
+            let spread = 1 + 4 * round
+            guard let seatIds = request.choose(in: show, free: free.subtracting(intents.inFlight(showId)), spread: spread, using: &generator)
+                ?? request.choose(in: show, free: free, spread: spread, using: &generator)
+            else { throw request.unavailable }
+            let hold = newHold(showId: showId, seatIds: seatIds, userId: userId, now: now)
             do {
-                return try await stores.createHold(newHold(showId: showId, seatIds: seatIds, userId: userId, now: now), now: now)
+                if let made = try await intents.claiming(seatIds, of: showId, { try await stores.createHold(hold, now: now) }) {
+                    return made
+                }
             } catch let error as HoldfastError where error.code == "SEATS_UNAVAILABLE" {
                 lost.formUnion(error.seatIds)
+                losses += 1
             }
         }
         throw request.unavailable
