@@ -9,21 +9,40 @@ import ServiceLifecycle
 /// Run it as a service (`run()` keeps the pool alive); every operation has a deadline, so a database
 /// that went away answers `storeUnavailable` instead of hanging, and the pool reconnects by itself.
 public struct PostgresStore: HoldfastStores, Service {
+    /// Transactions (and the LISTEN connections).
     let client: PostgresClient
+    /// Single reads — seat-map checks above all — on connections of their own, so they never queue behind
+    /// transactions holding every connection while a show goes on sale.
+    let readers: PostgresClient
     let logger: Logger
     let deadline: Duration
     public let doorbell = OutboxDoorbell()
     let shows = ShowCache()
 
+    /// `configuration`'s connections are split: a quarter (at least one) for reads, the rest (at least one) for
+    /// transactions.
     public init(configuration: PostgresClient.Configuration, logger: Logger, deadline: Duration = .seconds(5)) {
-        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let connections = configuration.options.maximumConnections
+        var reads = configuration
+        reads.options.maximumConnections = max(1, connections / 4)
+        var transactions = configuration
+        transactions.options.maximumConnections = max(1, connections - reads.options.maximumConnections)
+        reads.options.minimumConnections = min(reads.options.minimumConnections, reads.options.maximumConnections)
+        transactions.options.minimumConnections = min(transactions.options.minimumConnections, transactions.options.maximumConnections)
+        self.client = PostgresClient(configuration: transactions, backgroundLogger: logger)
+        self.readers = PostgresClient(configuration: reads, backgroundLogger: logger)
         self.logger = logger
         self.deadline = deadline
     }
 
-    /// Keeps the connection pool running until graceful shutdown (or cancellation).
+    /// Keeps the connection pools running until graceful shutdown (or cancellation).
     public func run() async throws {
-        await cancelWhenGracefulShutdown { await client.run() }
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await client.run() }
+                group.addTask { await readers.run() }
+            }
+        }
     }
 
     public func ping() async throws {
@@ -57,7 +76,7 @@ public struct PostgresStore: HoldfastStores, Service {
 
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await withDeadline(deadline) { try await client.withConnection { connection in try await body(connection) } }
+            return try await withDeadline(deadline) { try await readers.withConnection { connection in try await body(connection) } }
         } catch {
             throw Self.translate(error)
         }
