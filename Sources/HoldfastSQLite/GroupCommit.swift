@@ -75,32 +75,35 @@ final class GroupCommit: Sendable {
         return result.withLock { $0! }
     }
 
-    /// One transaction for all `works`; what each of them ends with (nil: committed).
+    /// One transaction for all `works`; what each of them ends with (nil: committed). Runs to its end even when the
+    /// leading caller's task is cancelled: the batch carries other callers' writes.
     private func commit(_ works: [Work]) async -> [(any Error)?] {
         transactions.add(1, ordering: .relaxed)
-        do {
-            return try await pool.writeWithoutTransaction { db in
+        return await withCheckedContinuation { continuation in
+            pool.asyncWriteWithoutTransaction { db in
                 var outcomes: [(any Error)?] = []
-                try db.inTransaction(.immediate) {
-                    for work in works {
-                        do {
-                            try db.inSavepoint {
-                                try work(db)
-                                return .commit
+                do {
+                    try db.inTransaction(.immediate) {
+                        for work in works {
+                            do {
+                                try db.inSavepoint {
+                                    try work(db)
+                                    return .commit
+                                }
+                                outcomes.append(nil)
+                            } catch {
+                                // Some failures (a full disk, I/O) end the whole transaction: then nothing in it stands.
+                                guard db.isInsideTransaction else { throw error }
+                                outcomes.append(error)
                             }
-                            outcomes.append(nil)
-                        } catch {
-                            // Some failures (a full disk, I/O) end the whole transaction: then nothing in it stands.
-                            guard db.isInsideTransaction else { throw error }
-                            outcomes.append(error)
                         }
+                        return .commit
                     }
-                    return .commit
+                    continuation.resume(returning: outcomes)
+                } catch {
+                    continuation.resume(returning: works.map { _ in error })
                 }
-                return outcomes
             }
-        } catch {
-            return works.map { _ in error }
         }
     }
 

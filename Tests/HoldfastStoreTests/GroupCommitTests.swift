@@ -53,4 +53,22 @@ import Testing
         #expect(store.commits.transactionCount - before < writes, "writes that arrived together shared transactions")
         #expect(try await store.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") } == "ok")
     }
+
+    @Test func aCancelledCallerLeadingABatchDoesNotFailTheWritesItCarries() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("holdfast-commit-\(UUID().uuidString).sqlite").path
+        let store = try SQLiteStore(path: path)
+        try await store.write { db in try db.execute(sql: "CREATE TABLE t (k INTEGER PRIMARY KEY)") }
+        // The writer is busy, so the next two writes queue; the first of them will lead the next batch.
+        let busy = Task { try await store.write { _ in usleep(200_000) } }
+        try await Task.sleep(for: .milliseconds(50))
+        let leader = Task { try await store.write { db in try db.execute(sql: "INSERT INTO t (k) VALUES (1)") } }
+        try await Task.sleep(for: .milliseconds(20))
+        let carried = Task { try await store.write { db in try db.execute(sql: "INSERT INTO t (k) VALUES (2)") } }
+        try await Task.sleep(for: .milliseconds(20))
+        leader.cancel()
+        try await busy.value
+        await #expect(throws: Never.self) { try await carried.value }
+        _ = try? await leader.value
+        #expect(try await store.read { db in try Int.fetchAll(db, sql: "SELECT k FROM t ORDER BY k") } == [1, 2])
+    }
 }
