@@ -73,11 +73,11 @@ public final class SeatSnapshots: Sendable {
     /// Shows kept before the idle ones are forgotten.
     public static let capacity = 5_000
 
-    private let stores: any HoldfastStores
+    private let stores: any LiveSeatStore
     private let clock: any BookingClock
     private let slots = Mutex<[UUID: Slot]>([:])
 
-    public init(stores: any HoldfastStores, clock: any BookingClock) {
+    public init(stores: any LiveSeatStore, clock: any BookingClock) {
         self.stores = stores
         self.clock = clock
     }
@@ -106,6 +106,12 @@ public final class SeatSnapshots: Sendable {
                 result = .success(try await check(showId))
             } catch {
                 result = .failure(error)
+            }
+            if case .failure = result, Task.isCancelled, let next = callers.first {
+                // This caller gave up (its task was cancelled) and its check failed with it: that failure is not the
+                // others', so the next of them checks for the rest.
+                next.resume(returning: .check(for: Array(callers.dropFirst())))
+                return try result.get()
             }
             for caller in callers { caller.resume(returning: .served(result)) }
             handOver(showId, after: result)
