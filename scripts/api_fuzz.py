@@ -6,6 +6,7 @@ stateful sequences (hold → order → pay). Fails on any 5xx and on any answer 
 nothing wrong with what the fuzzer bought."""
 import os
 import shutil
+import re
 import socket
 import subprocess
 import sys
@@ -44,10 +45,23 @@ def fuzz(command, port, folder, name, token, selection):
         "--phases", "examples,coverage,fuzzing,stateful", "--warnings", "off",
         "-H", "Authorization: Bearer " + token] + selection
     result = subprocess.run(args, cwd=folder, capture_output=True, text=True, timeout=1200)
+    if tool_crashed(result):
+        # Seen once in CI: hypothesis failed to describe a lambda from its own source ("AST constructor recursion
+        # depth mismatch") with every request answered as documented. That says nothing about the server: run again.
+        print("  %s: schemathesis itself crashed with every case passing; running it again" % name, flush=True)
+        result = subprocess.run(args, cwd=folder, capture_output=True, text=True, timeout=1200)
     summary = [line for line in result.stdout.splitlines() if "generated" in line or "passed" in line]
     print("  %s: %s" % (name, summary[-1].strip() if summary else "no summary"), flush=True)
     check("schemathesis %s: no 5xx, nothing outside the document" % name, result.returncode == 0,
           result.stdout[-6000:] + result.stderr[-2000:])
+
+
+def tool_crashed(result):
+    """schemathesis stopped on an error of its own (a Python exception, not a failed check) while every case it
+    generated passed."""
+    cases = re.search(r"(\d+) generated, (\d+) passed", result.stdout)
+    return (result.returncode != 0 and "Runtime Error" in result.stdout and "Network Error" not in result.stdout
+            and cases is not None and cases.group(1) == cases.group(2) and "FAILURES" not in result.stdout)
 
 
 def run_against(command, backend, env):
