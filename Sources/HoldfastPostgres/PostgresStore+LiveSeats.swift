@@ -25,10 +25,6 @@ extension PostgresStore {
         }
     }
 
-    public func seatMapStamp(showId: UUID) async throws -> SeatMapStamp? {
-        try await read { connection in try await connection.rows("\(stampOf: showId)", logger).first.map(Self.stamp) }
-    }
-
     /// One statement, so one round trip and one consistent snapshot: the stamp, joined with the show's claims
     /// only when it differs from `known`.
     public func seatMapRead(showId: UUID, unless known: SeatMapStamp?) async throws -> SeatMapRead? {

@@ -22,10 +22,6 @@ extension SQLiteStore {
         try await read { db in try Int64.fetchOne(db, cached: "SELECT value FROM seat_version_counter WHERE id = 1") ?? 0 }
     }
 
-    public func seatMapStamp(showId: UUID) async throws -> SeatMapStamp? {
-        try await read { db in try Self.stamp(db, showId) }
-    }
-
     public func seatMapRead(showId: UUID, unless known: SeatMapStamp?) async throws -> SeatMapRead? {
         try await read { db in
             guard let stamp = try Self.stamp(db, showId) else { return nil }

@@ -8,10 +8,9 @@ public protocol LiveSeatStore: Sendable {
     /// Changes of every show with a version above `version`, in version order (SQLite, whose versions commit in order).
     func seatChanges(after version: Int64, limit: Int) async throws -> [SeatChange]
     func latestSeatVersion() async throws -> Int64
-    /// Differs from every earlier stamp of the show once the show or any of its seats changed; nil for an unknown show.
-    func seatMapStamp(showId: UUID) async throws -> SeatMapStamp?
-    /// The show's stamp and, unless it is `known`, the show and its claims, read after the stamp in the same
-    /// read (one round trip to the store's reader when nothing changed); nil for an unknown show.
+    /// The show's stamp — it differs from every earlier stamp of the show once the show or any of its seats
+    /// changed — and, unless it is `known`, the show and its claims, read after the stamp in the same read (one
+    /// round trip to the store's reader when nothing changed); nil for an unknown show.
     func seatMapRead(showId: UUID, unless known: SeatMapStamp?) async throws -> SeatMapRead?
     /// Calls `received` with each seat change any instance commits, in commit order, until cancelled
     /// (PostgreSQL LISTEN/NOTIFY); returns at once when `sharesLiveMessages` is false.

@@ -45,10 +45,10 @@ import Testing
         try await Fixture.with(backend) { fixture in
             let stores = fixture.stores
             let showId = fixture.show.showId
-            #expect(try await stores.seatMapStamp(showId: UUID()) == nil)
-            var seen = [try #require(try await stores.seatMapStamp(showId: showId))]
+            #expect(try await stores.seatMapRead(showId: UUID(), unless: nil)?.stamp == nil)
+            var seen = [try #require(try await stores.seatMapRead(showId: showId, unless: nil)?.stamp)]
             func changed(_ step: String) async throws {
-                let stamp = try #require(try await stores.seatMapStamp(showId: showId))
+                let stamp = try #require(try await stores.seatMapRead(showId: showId, unless: nil)?.stamp)
                 #expect(!seen.contains(stamp), "\(step) moves the stamp")
                 seen.append(stamp)
             }
@@ -74,7 +74,7 @@ import Testing
                 movieId: fixture.show.movieId, layoutId: try #require(try await stores.screens(theatreId: fixture.theatre.theatreId).first?.layoutId),
                 startTime: fixture.clock.now().addingTimeInterval(90_000), price: Money(minorUnits: 25_000), categoryPrices: [:])
             _ = try await fixture.booking.createHold(showId: other.showId, seatIds: ["A1"], quantity: 1, userId: "dan")
-            #expect(try await stores.seatMapStamp(showId: showId) == seen.last)
+            #expect(try await stores.seatMapRead(showId: showId, unless: nil)?.stamp == seen.last)
 
             _ = try await fixture.catalog.cancelShow(showId)
             try await changed("cancelling the show")

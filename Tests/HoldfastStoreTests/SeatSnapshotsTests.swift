@@ -23,7 +23,6 @@ import Testing
             return SeatMapRead(stamp: stamp, changed: stamp == known ? nil : (show, []))
         }
 
-        func seatMapStamp(showId: UUID) async throws -> SeatMapStamp? { nil }
         func seatVersions(showId: UUID) async throws -> [SeatChange] { [] }
         func seatChanges(after version: Int64, limit: Int) async throws -> [SeatChange] { [] }
         func latestSeatVersion() async throws -> Int64 { 0 }
