@@ -31,7 +31,12 @@ extension PostgresStore {
         try await read { connection in
             let rows = try await connection.rows(
                 """
-                WITH stamp AS (\(stampOf: showId))
+                WITH stamp AS (
+                    SELECT s.revision, v.changed, v.total,
+                           EXISTS (SELECT 1 FROM waiting_rooms w WHERE w.show_id = s.show_id) AS waiting_room
+                    FROM shows s,
+                        (SELECT COUNT(*) AS changed, COALESCE(SUM(version), 0)::bigint AS total FROM seat_versions WHERE show_id = \(showId)) v
+                    WHERE s.show_id = \(showId))
                 SELECT stamp.*, c.seat_id, c.user_id, c.stage, c.expires_at
                 FROM stamp LEFT JOIN seat_claims c ON c.show_id = \(showId)
                     AND NOT (stamp.revision = \(known?.showRevision ?? -1) AND stamp.changed = \(known?.changedSeats ?? -1)
@@ -76,19 +81,5 @@ extension PostgresStore {
             showId: try row.value("show_id"), seatId: try row.value("seat_id"),
             state: SeatState(rawValue: try row.value("state", as: String.self)) ?? .available, version: try row.value("version"),
             expiresAt: try row.value("expires_at"), userId: try row.value("user_id"))
-    }
-}
-
-extension PostgresQuery.StringInterpolation {
-    /// The query of a show's `SeatMapStamp` (columns revision, changed, total, waiting_room; no row for an unknown show).
-    mutating func appendInterpolation(stampOf showId: UUID) {
-        appendLiteral(
-            """
-            SELECT s.revision, v.changed, v.total, EXISTS (SELECT 1 FROM waiting_rooms w WHERE w.show_id = s.show_id) AS waiting_room
-            FROM shows s, (SELECT COUNT(*) AS changed, COALESCE(SUM(version), 0)::bigint AS total FROM seat_versions WHERE show_id =
-            """)
-        appendInterpolation(showId)
-        appendLiteral(") v WHERE s.show_id = ")
-        appendInterpolation(showId)
     }
 }

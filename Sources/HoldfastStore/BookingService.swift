@@ -34,21 +34,24 @@ public struct BookingService: Sendable {
         var snapshot = try await snapshots.current(showId)
         if snapshot.hasWaitingRoom { try await admission?() }
         let selection = try SeatSelection(seatIds: seatIds, quantity: quantity, show: snapshot.show, policy: policy)
-        for round in 0...Self.intentWaits {
+        // The hold to write, unless `snapshot` — newer than this request — already refuses it as the write would.
+        func hold(checkedAgainst snapshot: SeatSnapshot) throws -> Hold {
             let now = clock.now()
             try ensureOnSale(snapshot.show, now: now)
-            // Taken as of a snapshot newer than this request: refused as the conditional write would refuse it.
             let taken = snapshot.taken(selection.seatIds, at: now, except: userId)
             guard taken.isEmpty else { throw HoldfastError.seatsUnavailable(taken) }
-            let hold = newHold(showId: showId, seatIds: selection.seatIds, userId: userId, now: now)
-            guard round < Self.intentWaits else { return try await stores.createHold(hold, now: now) }
-            if let made = try await intents.claiming(hold.seatIds, of: showId, { try await stores.createHold(hold, now: now) }) {
+            return newHold(showId: showId, seatIds: selection.seatIds, userId: userId, now: now)
+        }
+        for _ in 0..<Self.intentWaits {
+            let hold = try hold(checkedAgainst: snapshot)
+            if let made = try await intents.claiming(hold.seatIds, of: showId, { try await stores.createHold(hold, now: hold.createdAt) }) {
                 return made
             }
             // Another buyer's claim on these seats ended meanwhile: look again.
             snapshot = try await snapshots.current(showId)
         }
-        preconditionFailure("the last round goes to the store")
+        let hold = try hold(checkedAgainst: snapshot)
+        return try await stores.createHold(hold, now: hold.createdAt)
     }
 
     /// Holds the best free block for `request` (see `BestAvailable`): chosen from a snapshot of the seats, then
@@ -77,7 +80,7 @@ public struct BookingService: Sendable {
             else { throw request.unavailable }
             let hold = newHold(showId: showId, seatIds: seatIds, userId: userId, now: now)
             do {
-                if let made = try await intents.claiming(seatIds, of: showId, { try await stores.createHold(hold, now: now) }) {
+                if let made = try await intents.claiming(seatIds, of: showId, { try await stores.createHold(hold, now: hold.createdAt) }) {
                     return made
                 }
             } catch let error as HoldfastError where error.code == "SEATS_UNAVAILABLE" {

@@ -24,7 +24,7 @@ public final class ShowCache: Sendable {
     }
 
     public func show(_ showId: UUID, revision: Int64, decode: () throws -> Show) throws -> Show {
-        if let hit = kept.withLock({ $0[showId] }), hit.revision == revision { return hit.show }
+        if let hit = cached(showId, revision: revision) { return hit }
         let show = try decode()
         kept.withLock { kept in
             if kept.count >= Self.capacity { kept.removeAll(keepingCapacity: true) }
