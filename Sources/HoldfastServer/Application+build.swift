@@ -24,6 +24,13 @@ public struct HoldfastDependencies: Sendable {
     public let pages: Pages
     /// Served at /metrics when set (the CLI bootstraps swift-metrics with it).
     public let metrics: PrometheusCollectorRegistry?
+    /// Seat maps kept encoded, for the router and the fast lane alike.
+    let seatMaps: SeatMapCache
+    let rateLimiter = RateLimiter()
+    let requestIds = RequestIds()
+    let requestInstruments = RequestInstruments()
+    /// Anonymous seat-map reads answered on the event loop (`SeatMapFastLane`).
+    let seatMapLane: SeatMapLane
 
     public init(
         configuration: ServerConfiguration, stores: any HoldfastStores, clock: any BookingClock,
@@ -47,6 +54,11 @@ public struct HoldfastDependencies: Sendable {
         }
         self.authenticator = await Authenticator(secret: configuration.jwtSecret, devMode: configuration.devMode)
         self.admissions = await AdmissionTokens(secret: configuration.jwtSecret)
+        let seatMaps = SeatMapCache(snapshots: SeatSnapshots(stores: stores, clock: clock), clock: clock)
+        self.seatMaps = seatMaps
+        self.seatMapLane = SeatMapLane(
+            seatMaps: seatMaps, limits: configuration.rateLimits, limiter: rateLimiter, clock: clock, ids: requestIds,
+            instruments: requestInstruments, serverName: "holdfast")
     }
 }
 
@@ -66,18 +78,19 @@ public func buildWebSocketRouter(_ dependencies: HoldfastDependencies) -> Router
 public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppRequestContext> {
     let configuration = dependencies.configuration
     let catalog = CatalogService(stores: dependencies.stores, clock: dependencies.clock)
-    let booking = BookingService(stores: dependencies.stores, clock: dependencies.clock, policy: configuration.policy)
+    let booking = BookingService(
+        stores: dependencies.stores, clock: dependencies.clock, policy: configuration.policy, snapshots: dependencies.seatMaps.snapshots)
     let idempotency = IdempotencyGate(
         store: dependencies.stores, clock: dependencies.clock, lockSeconds: configuration.idempotencyLockSeconds)
 
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: RequestIdMiddleware())
+    router.add(middleware: RequestIdMiddleware(ids: dependencies.requestIds))
     router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: RequestMetricsMiddleware())
+    router.add(middleware: RequestMetricsMiddleware(instruments: dependencies.requestInstruments))
     router.add(middleware: ErrorMiddleware(clock: dependencies.clock))
     router.add(middleware: NULRefusingMiddleware())
     router.add(middleware: AuthMiddleware(authenticator: dependencies.authenticator))
-    router.add(middleware: RateLimitMiddleware(limits: configuration.rateLimits, limiter: RateLimiter(), clock: dependencies.clock))
+    router.add(middleware: RateLimitMiddleware(limits: configuration.rateLimits, limiter: dependencies.rateLimiter, clock: dependencies.clock))
     router.get("health") { _, _ in try JSONReply(["status": "ok"]) }
     // Ready for traffic: the store answers and its schema is this build's.
     router.get("ready") { _, _ in
@@ -96,7 +109,7 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
     router.get("openapi.yaml") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: apiDocument))
     }
-    CatalogController(catalog: catalog, seatMaps: SeatMapCache(snapshots: booking.snapshots, clock: dependencies.clock)).addRoutes(to: router)
+    CatalogController(catalog: catalog, seatMaps: dependencies.seatMaps).addRoutes(to: router)
     router.add(middleware: FileMiddleware(dependencies.pages.staticFolder, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.maxAge(300)])])))
     WebController(pages: dependencies.pages, catalog: catalog, devMode: configuration.devMode).addRoutes(to: router)
     let waitingRoom = WaitingRoomGate(admissions: dependencies.admissions, clock: dependencies.clock)
@@ -131,16 +144,22 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
 
 /// The HTTP server on `configuration.host:port`, with the long-running `services` it needs (the
 /// database pool) and `prepare` (migrations, demo data) run after they start and before it listens.
+/// Anonymous seat-map reads take the fast lane (`SeatMapFastLane`) unless requests are logged one by one
+/// (debug), which only the router does.
 public func buildApplication(
     _ dependencies: HoldfastDependencies, services: [any Service] = [], logger: Logger,
     prepare: @escaping @Sendable () async throws -> Void = {}
 ) -> some ApplicationProtocol {
     let configuration = dependencies.configuration
+    let lane = dependencies.seatMapLane
+    let fastLane = logger.logLevel > .debug
     var app = Application(
         router: buildRouter(dependencies),
-        server: .http1WebSocketUpgrade(webSocketRouter: buildWebSocketRouter(dependencies)),
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "holdfast"),
-        services: services,
+        server: .http1WebSocketUpgrade(
+            webSocketRouter: buildWebSocketRouter(dependencies),
+            configuration: .init(http1: .init(additionalChannelHandlers: fastLane ? [SeatMapFastLane(lane: lane)] : []))),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: lane.serverName),
+        services: services + [SeatMapChecks(snapshots: dependencies.seatMaps.snapshots)],
         logger: logger)
     app.beforeServerStarts(perform: prepare)
     return app

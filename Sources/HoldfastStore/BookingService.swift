@@ -19,11 +19,11 @@ public struct BookingService: Sendable {
     /// How often a hold waits for another buyer's claim on its seats before it goes to the store regardless.
     static let intentWaits = 20
 
-    public init(stores: any HoldfastStores, clock: any BookingClock, policy: BookingPolicy) {
+    public init(stores: any HoldfastStores, clock: any BookingClock, policy: BookingPolicy, snapshots: SeatSnapshots? = nil) {
         self.stores = stores
         self.clock = clock
         self.policy = policy
-        self.snapshots = SeatSnapshots(stores: stores, clock: clock)
+        self.snapshots = snapshots ?? SeatSnapshots(stores: stores, clock: clock)
     }
 
     public func seatMap(showId: UUID, caller: String?) async throws -> SeatMap {

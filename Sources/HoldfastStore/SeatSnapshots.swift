@@ -56,18 +56,41 @@ public struct SeatSnapshot: Sendable {
 /// share one check: while a check runs, newcomers queue, and the next check serves them all, so a crowd on one
 /// show costs one query per round trip instead of one per caller. The show and its claims are read again only
 /// when the stamp moved or a hold in them lapsed.
+///
+/// Callers in a task (`current(_:)`) run the check themselves; callers without one (an event-loop handler,
+/// `current(_:reply:)`) have their checks run by `runChecks()`, which must be running for them to be answered.
 public final class SeatSnapshots: Sendable {
+    public typealias Reply = @Sendable (Result<SeatSnapshot, any Error>) -> Void
+
     private enum Turn {
         /// Run the next check and hand its result to these callers too.
-        case check(for: [CheckedContinuation<Turn, Never>])
+        case check(for: [Waiter])
         case served(Result<SeatSnapshot, any Error>)
+    }
+
+    private enum Waiter {
+        case task(CheckedContinuation<Turn, Never>)
+        case callback(Reply)
+
+        func serve(_ result: Result<SeatSnapshot, any Error>) {
+            switch self {
+            case .task(let continuation): continuation.resume(returning: .served(result))
+            case .callback(let reply): reply(result)
+            }
+        }
     }
 
     private struct Slot {
         var snapshot: SeatSnapshot?
         var checking = false
         /// Callers that arrived during the running check; the next check is theirs.
-        var waiting: [CheckedContinuation<Turn, Never>] = []
+        var waiting: [Waiter] = []
+    }
+
+    /// A check for callers without a task of their own.
+    private struct Round: Sendable {
+        let showId: UUID
+        let callers: [Waiter]
     }
 
     /// Shows kept before the idle ones are forgotten.
@@ -76,52 +99,78 @@ public final class SeatSnapshots: Sendable {
     private let stores: any LiveSeatStore
     private let clock: any BookingClock
     private let slots = Mutex<[UUID: Slot]>([:])
+    private let rounds: (stream: AsyncStream<Round>, continuation: AsyncStream<Round>.Continuation)
 
     public init(stores: any LiveSeatStore, clock: any BookingClock) {
         self.stores = stores
         self.clock = clock
+        self.rounds = AsyncStream.makeStream(of: Round.self)
     }
 
     public func current(_ showId: UUID) async throws -> SeatSnapshot {
         let turn: Turn = await withCheckedContinuation { continuation in
-            let first = slots.withLock { slots in
-                if slots[showId]?.checking == true {
-                    slots[showId]!.waiting.append(continuation)
-                    return false
-                }
-                if slots[showId] == nil, slots.count >= Self.capacity {
-                    slots = slots.filter { $0.value.checking }
-                }
-                slots[showId, default: Slot()].checking = true
-                return true
-            }
-            if first { continuation.resume(returning: .check(for: [])) }
+            if join(showId, as: .task(continuation)) { continuation.resume(returning: .check(for: [])) }
         }
         switch turn {
         case .served(let result):
             return try result.get()
         case .check(let callers):
-            let result: Result<SeatSnapshot, any Error>
-            do {
-                result = .success(try await check(showId))
-            } catch {
-                result = .failure(error)
-            }
-            if case .failure = result, Task.isCancelled, let next = callers.first {
+            let result = await checked(showId)
+            if case .failure = result, Task.isCancelled, !callers.isEmpty {
                 // This caller gave up (its task was cancelled) and its check failed with it: that failure is not the
-                // others', so the next of them checks for the rest.
-                next.resume(returning: .check(for: Array(callers.dropFirst())))
+                // others', so one of them checks for the rest.
+                assign(showId, to: callers)
                 return try result.get()
             }
-            for caller in callers { caller.resume(returning: .served(result)) }
-            handOver(showId, after: result)
+            serve(showId, callers, result)
             return try result.get()
         }
     }
 
-    /// Keeps the result and passes the next check to one of the callers that queued meanwhile.
-    private func handOver(_ showId: UUID, after result: Result<SeatSnapshot, any Error>) {
-        let next: [CheckedContinuation<Turn, Never>] = slots.withLock { slots in
+    /// Like `current(_:)`, for a caller without a task: `reply` is called once, on whichever thread ran the check.
+    public func current(_ showId: UUID, reply: @escaping Reply) {
+        if join(showId, as: .callback(reply)) { rounds.continuation.yield(Round(showId: showId, callers: [.callback(reply)])) }
+    }
+
+    /// Runs the checks of callers without a task until cancelled.
+    public func runChecks() async {
+        await withDiscardingTaskGroup { group in
+            for await round in rounds.stream {
+                group.addTask { self.serve(round.showId, round.callers, await self.checked(round.showId)) }
+            }
+        }
+    }
+
+    /// Queues `waiter` behind a running check of the show; true when none runs and the caller is to start one.
+    private func join(_ showId: UUID, as waiter: Waiter) -> Bool {
+        slots.withLock { slots in
+            if slots[showId]?.checking == true {
+                slots[showId]!.waiting.append(waiter)
+                return false
+            }
+            if slots[showId] == nil, slots.count >= Self.capacity {
+                slots = slots.filter { $0.value.checking }
+            }
+            slots[showId, default: Slot()].checking = true
+            return true
+        }
+    }
+
+    /// Gives the next check to a caller in a task if there is one, else to `runChecks()`.
+    private func assign(_ showId: UUID, to callers: [Waiter]) {
+        if let index = callers.firstIndex(where: { if case .task = $0 { true } else { false } }), case .task(let checker) = callers[index] {
+            var others = callers
+            others.remove(at: index)
+            checker.resume(returning: .check(for: others))
+        } else {
+            rounds.continuation.yield(Round(showId: showId, callers: callers))
+        }
+    }
+
+    /// Answers the callers of a check, keeps its result and passes the next check to the callers that queued meanwhile.
+    private func serve(_ showId: UUID, _ callers: [Waiter], _ result: Result<SeatSnapshot, any Error>) {
+        for caller in callers { caller.serve(result) }
+        let next: [Waiter] = slots.withLock { slots in
             guard var slot = slots[showId] else { return [] }
             if case .success(let snapshot) = result { slot.snapshot = snapshot }
             let next = slot.waiting
@@ -130,8 +179,15 @@ public final class SeatSnapshots: Sendable {
             slots[showId] = slot
             return next
         }
-        guard let checker = next.first else { return }
-        checker.resume(returning: .check(for: Array(next.dropFirst())))
+        if !next.isEmpty { assign(showId, to: next) }
+    }
+
+    private func checked(_ showId: UUID) async -> Result<SeatSnapshot, any Error> {
+        do {
+            return .success(try await check(showId))
+        } catch {
+            return .failure(error)
+        }
     }
 
     private func check(_ showId: UUID) async throws -> SeatSnapshot {

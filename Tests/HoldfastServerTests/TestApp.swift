@@ -50,6 +50,7 @@ struct TestApp {
             devMode: devMode, jwtSecret: secret, policy: policy, maxBodyBytes: 4_096, paymentWebhookSecret: paymentSecret,
             paymentTimeout: paymentTimeout)
         configuration.rateLimits = rateLimits
+        configuration.port = 0
         let dependencies = try await HoldfastDependencies(
             configuration: configuration, stores: stores, clock: clock, gateway: SimulatedGateway(hang: .seconds(2)))
         return TestApp(dependencies: dependencies, clock: clock, movie: movie, theatre: theatre, show: show)
@@ -63,10 +64,7 @@ struct TestApp {
             quiet.logLevel = .warning
             return quiet
         }()
-        let app = Application(
-            router: buildRouter(dependencies), server: .http1WebSocketUpgrade(webSocketRouter: buildWebSocketRouter(dependencies)),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
-        try await app.test(mode, body)
+        try await buildApplication(dependencies, logger: logger).test(mode, body)
     }
 
     func token(_ user: String, role: Identity.Role = .customer, ttl: TimeInterval = 3_600) async throws -> String {

@@ -13,7 +13,7 @@ final class SeatMapCache: Sendable {
         let body: ByteBuffer
     }
 
-    private let snapshots: SeatSnapshots
+    let snapshots: SeatSnapshots
     private let clock: any BookingClock
     private let encoded = Mutex<[UUID: Encoded]>([:])
 
@@ -28,6 +28,12 @@ final class SeatMapCache: Sendable {
         if let caller, snapshot.holders.contains(caller) {
             return try Self.encode(snapshot.seatMap(at: clock.now(), caller: caller))
         }
+        return try publicBody(snapshot)
+    }
+
+    /// The seat map of `snapshot` as anyone without seats in it sees it.
+    func publicBody(_ snapshot: SeatSnapshot) throws -> ByteBuffer {
+        let showId = snapshot.show.showId
         // Same stamp and same lapse time: the same snapshot, so the same map.
         if let kept = encoded.withLock({ $0[showId] }), kept.stamp == snapshot.stamp, kept.validUntil == snapshot.validUntil {
             return kept.body

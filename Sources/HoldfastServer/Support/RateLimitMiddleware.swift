@@ -1,6 +1,7 @@
 import Foundation
 import HoldfastCore
 import Hummingbird
+import NIOCore
 
 /// How many requests a caller may make, per route class, counted per user and per client address.
 public struct RateLimits: Sendable, Equatable {
@@ -48,11 +49,15 @@ struct RateLimitMiddleware: RouterMiddleware {
             wait = max(wait, limiter.take("\(reads ? "r" : "w"):u:\(identity.userId)", rule: rule, now: now) ?? 0)
         }
         if wait == 0 {
-            let rule = RateLimiter.Rule(perSecond: reads ? limits.addressReadsPerSecond : limits.addressWritesPerSecond)
-            let address = context.remoteAddress?.ipAddress ?? "unknown"
-            wait = limiter.take("\(reads ? "r" : "w"):a:\(address)", rule: rule, now: now) ?? 0
+            wait = Self.addressWait(limits: limits, limiter: limiter, reads: reads, address: context.remoteAddress, now: now)
         }
         guard wait == 0 else { throw HoldfastError.rateLimited(retryAfterSeconds: max(1, Int(wait.rounded(.up)))) }
         return try await next(request, context)
+    }
+
+    /// Takes a request from the client address's share; how long it should have waited (0: allowed).
+    static func addressWait(limits: RateLimits, limiter: RateLimiter, reads: Bool, address: SocketAddress?, now: Date) -> TimeInterval {
+        let rule = RateLimiter.Rule(perSecond: reads ? limits.addressReadsPerSecond : limits.addressWritesPerSecond)
+        return limiter.take("\(reads ? "r" : "w"):a:\(address?.ipAddress ?? "unknown")", rule: rule, now: now) ?? 0
     }
 }

@@ -1,0 +1,119 @@
+import Dispatch
+import Foundation
+import HoldfastStore
+import HTTPTypes
+import NIOCore
+import NIOHTTPTypes
+
+/// Answers the busiest read — `GET /shows/{id}/seatmap` by a caller without identity — on the connection's
+/// event loop, from the same never-stale `SeatSnapshots` check and the same encoded map as the router, without
+/// the router's per-request task and middleware. Everything else goes to the router untouched, which answers it
+/// as always: other requests, callers with credentials, a read while a routed request on the connection is
+/// still answering (responses stay in order), and a read whose check failed, whose show is missing or whose
+/// client is over its rate (the router's error answer is the one clients know).
+final class SeatMapFastLane: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private struct Answering {
+        let head: HTTPRequest
+        let requestId: String
+        let started: UInt64
+    }
+
+    private let lane: SeatMapLane
+    /// Requests handed to the router whose responses have not ended.
+    private var routed = 0
+    /// The read being answered here.
+    private var answering: Answering?
+    /// Whether parts of the answered request are still to arrive (they are dropped).
+    private var inAnsweredRequest = false
+    /// Parts of later requests that arrived while answering, taken in order afterwards.
+    private var held: [HTTPRequestPart] = []
+    /// Events that came after the held parts (the client closed its side), passed on after them.
+    private var heldEvents: [Any] = []
+    /// A read from the socket the pipeline asked for while answering; done afterwards.
+    private var readWhenAnswered = false
+
+    init(lane: SeatMapLane) {
+        self.lane = lane
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        take(unwrapInboundIn(data), context: context)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data), routed > 0 { routed -= 1 }
+        context.write(data, promise: promise)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if answering == nil { context.fireUserInboundEventTriggered(event) } else { heldEvents.append(event) }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if answering == nil { context.read() } else { readWhenAnswered = true }
+    }
+
+    private func take(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+        if inAnsweredRequest {
+            if case .end = part { inAnsweredRequest = false }
+            return
+        }
+        if answering != nil {
+            held.append(part)
+            return
+        }
+        guard case .head(let head) = part, routed == 0, let showId = lane.showId(answering: head) else {
+            if case .head = part { routed += 1 }
+            context.fireChannelRead(wrapInboundOut(part))
+            return
+        }
+        answering = Answering(head: head, requestId: lane.ids.id(for: head.headerFields), started: DispatchTime.now().uptimeNanoseconds)
+        inAnsweredRequest = true
+        let handler = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        lane.seatMaps.snapshots.current(showId) { result in
+            handler.eventLoop.execute {
+                let (handler, context) = handler.value
+                handler.answer(result, context: context)
+            }
+        }
+    }
+
+    private func answer(_ result: Result<SeatSnapshot, any Error>, context: ChannelHandlerContext) {
+        guard let request = answering else { return }
+        answering = nil
+        if case .success(let snapshot) = result, let body = try? lane.seatMaps.publicBody(snapshot),
+            lane.allowsRead(from: context.channel.remoteAddress)
+        {
+            context.write(wrapOutboundOut(.head(lane.responseHead(requestId: request.requestId, bodyBytes: body.readableBytes))), promise: nil)
+            context.write(wrapOutboundOut(.body(body)), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            lane.recordAnswer(startedAt: request.started)
+        } else {
+            routed += 1
+            context.fireChannelRead(wrapInboundOut(.head(request.head)))
+            if inAnsweredRequest {
+                inAnsweredRequest = false  // its end is still to come, and goes on like any part
+            } else {
+                context.fireChannelRead(wrapInboundOut(.end(nil)))
+            }
+        }
+        while answering == nil, !held.isEmpty {
+            take(held.removeFirst(), context: context)
+        }
+        context.fireChannelReadComplete()
+        if answering == nil, !heldEvents.isEmpty {
+            let events = heldEvents
+            heldEvents = []
+            for event in events { context.fireUserInboundEventTriggered(event) }
+        }
+        if answering == nil, readWhenAnswered {
+            readWhenAnswered = false
+            context.read()
+        }
+    }
+}
