@@ -17,7 +17,8 @@ struct ClaimWrite: Sendable {
 
 extension PostgresQuery.StringInterpolation {
     /// The claim's statement; after a data-modifying `WITH` it shares one round trip with what the claim stores.
-    mutating func appendInterpolation(_ claim: ClaimWrite) {
+    /// With `unless`, the name of a `WITH` query, it claims nothing when that query has a row.
+    mutating func appendInterpolation(_ claim: ClaimWrite, unless guardQuery: String? = nil) {
         let stage = claim.orderId == nil ? "HELD" : "BOOKED"
         let ownClaim = claim.orderId == nil
             ? "seat_claims.hold_id = EXCLUDED.hold_id AND seat_claims.stage = 'HELD'"
@@ -36,9 +37,11 @@ extension PostgresQuery.StringInterpolation {
         appendInterpolation(claim.expiresAt)
         appendLiteral(" FROM unnest(")
         appendInterpolation(claim.seatIds)
+        appendLiteral("::text[]) AS seat")
+        if let guardQuery { appendLiteral(" WHERE NOT EXISTS (SELECT 1 FROM \(guardQuery))") }
         appendLiteral(
             """
-            ::text[]) AS seat ORDER BY seat
+             ORDER BY seat
             ON CONFLICT (show_id, seat_id) DO UPDATE SET
                 user_id = EXCLUDED.user_id, stage = EXCLUDED.stage, hold_id = EXCLUDED.hold_id, order_id = EXCLUDED.order_id,
                 expires_at = EXCLUDED.expires_at

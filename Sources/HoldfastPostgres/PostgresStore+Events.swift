@@ -13,7 +13,8 @@ extension PostgresStore {
 extension PostgresQuery.StringInterpolation {
     /// The statement that appends `events` to the outbox, in their order. Written after a data-modifying `WITH`
     /// it makes one statement, and one round trip, of a change and the events that announce it.
-    mutating func appendInterpolation(recording events: [DomainEvent]) {
+    /// With `unless`, the name of a `WITH` query, it records nothing when that query has a row.
+    mutating func appendInterpolation(recording events: [DomainEvent], unless guardQuery: String? = nil) {
         appendLiteral(
             """
             INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload, occurred_at)
@@ -35,7 +36,8 @@ extension PostgresQuery.StringInterpolation {
             """
             ::timestamptz[])
                  WITH ORDINALITY AS e(id, type, aggregate_type, aggregate_id, payload, occurred_at, n)
-            ORDER BY e.n
             """)
+        if let guardQuery { appendLiteral(" WHERE NOT EXISTS (SELECT 1 FROM \(guardQuery))") }
+        appendLiteral(" ORDER BY e.n")
     }
 }

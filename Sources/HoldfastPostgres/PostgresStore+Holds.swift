@@ -39,10 +39,34 @@ extension PostgresStore {
         return claim.seatIds.filter { !claimed.contains($0) }
     }
 
-    /// Three round trips inside the transaction: the buyer's earlier hold on the show ends (its seats let go),
-    /// then one statement claims the seats, stores the hold and records the events.
+    /// One statement, so one round trip, when the buyer holds nothing else in the show (the common case): it
+    /// claims the seats, stores the hold and records its event, or — a seat taken — writes nothing. Otherwise a
+    /// transaction first ends the earlier hold (its seats let go), then does the same.
     public func createHold(_ hold: Hold, now: Date) async throws -> Hold {
-        try await transaction { connection in
+        let claim = ClaimWrite(
+            showId: hold.showId, seatIds: hold.seatIds, userId: hold.userId, holdId: hold.holdId, orderId: nil,
+            expiresAt: hold.expiresAt, now: now)
+        let hadEarlier = try await statement { connection in
+            try await connection.rows(
+                """
+                WITH earlier AS (
+                    SELECT 1 FROM holds WHERE show_id = \(hold.showId) AND user_id = \(hold.userId) AND status = 'HELD' LIMIT 1),
+                claimed AS (\(claim, unless: "earlier")),
+                stored AS (
+                    INSERT INTO holds (hold_id, show_id, user_id, seat_ids, quantity, status, extensions, created_at, expires_at)
+                    SELECT \(hold.holdId), \(hold.showId), \(hold.userId), \(hold.seatIds), \(hold.quantity), \(hold.status.rawValue),
+                           \(hold.extensions), \(hold.createdAt), \(hold.expiresAt)
+                    WHERE NOT EXISTS (SELECT 1 FROM earlier)),
+                announced AS (\(recording: [BookingEvents.hold(.holdCreated, hold, at: now)], unless: "earlier"))
+                SELECT EXISTS (SELECT 1 FROM earlier) AS earlier,
+                       holdfast_require_seats(
+                           CASE WHEN EXISTS (SELECT 1 FROM earlier) THEN '{}'::text[] ELSE \(hold.seatIds)::text[] END,
+                           ARRAY(SELECT seat_id FROM claimed))
+                """, logger
+            ).first?.value("earlier", as: Bool.self) ?? true
+        }
+        guard hadEarlier else { return hold }
+        return try await transaction { connection in
             let replaced = try await connection.rows(
                 """
                 WITH replaced AS (
@@ -53,9 +77,6 @@ extension PostgresStore {
                 SELECT * FROM replaced
                 """, logger
             ).map(Self.hold)
-            let claim = ClaimWrite(
-                showId: hold.showId, seatIds: hold.seatIds, userId: hold.userId, holdId: hold.holdId, orderId: nil,
-                expiresAt: hold.expiresAt, now: now)
             let events = replaced.map { BookingEvents.holdEnded($0, at: now) } + [BookingEvents.hold(.holdCreated, hold, at: now)]
             try Self.requireAll(
                 of: claim,

@@ -57,13 +57,27 @@ public struct PostgresStore: HoldfastStores, Service {
     func transaction<T: Sendable>(
         limit: Duration? = nil, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
+        try await writing(limit: limit) {
+            try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        }
+    }
+
+    /// A change made by one statement, which PostgreSQL makes atomic on its own: one round trip where a
+    /// transaction adds BEGIN and COMMIT.
+    func statement<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await writing(limit: nil) {
+            try await client.withConnection { connection in try await body(connection) }
+        }
+    }
+
+    /// Runs a write within the deadline, again (up to four times) when PostgreSQL asks for a retry, and rings
+    /// the outbox doorbell once it committed.
+    private func writing<T: Sendable>(limit: Duration?, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             attempt += 1
             do {
-                let result = try await withDeadline(limit ?? deadline) {
-                    try await client.withTransaction(logger: logger) { connection in try await body(connection) }
-                }
+                let result = try await withDeadline(limit ?? deadline, operation)
                 doorbell.ring()
                 return result
             } catch {
@@ -125,6 +139,9 @@ public struct PostgresStore: HoldfastStores, Service {
         switch psql.code {
         case .server:
             let state = psql.serverInfo?[.sqlState] ?? ""
+            if state == "HFS01" {
+                return HoldfastError.seatsUnavailable((psql.serverInfo?[.detail] ?? "").split(separator: ",").map(String.init))
+            }
             // Class 08: connection exceptions; 57P01-3: admin shutdown, crash shutdown, cannot connect now; 53: out of resources.
             if state.hasPrefix("08") || state.hasPrefix("57P") || state.hasPrefix("53") {
                 return HoldfastError.storeUnavailable(psql.serverInfo?[.message] ?? "server unavailable")

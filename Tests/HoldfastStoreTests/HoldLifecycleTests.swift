@@ -26,6 +26,36 @@ import Testing
         }
     }
 
+    /// The store's claim alone (no snapshot refusing first, as in a race): a buyer with no other hold on the show
+    /// and one replacing an earlier hold both get all of their seats or none, and a refused hold leaves no row,
+    /// no claim and no event behind.
+    @Test(arguments: StoreBackend.available)
+    func theClaimTakesEverySeatOrNone(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            _ = try await fixture.hold(["A2"], by: "alice")
+            let earlier = try await fixture.hold(["D1"], by: "carol")
+            let now = fixture.clock.now()
+            for user in ["bob", "carol"] {
+                let refused = Hold(
+                    holdId: UUID(), showId: fixture.show.showId, userId: user, seatIds: ["A1", "A2", "A3"], status: .held, createdAt: now,
+                    expiresAt: now.addingTimeInterval(300))
+                await #expect(performing: { try await fixture.stores.createHold(refused, now: now) },
+                              throws: { ($0 as? HoldfastError)?.seatIds == ["A2"] })
+                await #expect(throws: HoldfastError.self) { try await fixture.booking.hold(refused.holdId, userId: user) }
+                #expect(try await fixture.stores.events(aggregateType: "hold", aggregateId: refused.holdId.uuidString).isEmpty)
+            }
+            #expect(Set(try await fixture.liveClaims().keys) == ["A2", "D1"])
+            #expect(try await fixture.booking.hold(earlier.holdId, userId: "carol").status == .held, "a refused hold keeps the earlier one")
+            let taken = Hold(
+                holdId: UUID(), showId: fixture.show.showId, userId: "bob", seatIds: ["A1", "A3"], status: .held, createdAt: now,
+                expiresAt: now.addingTimeInterval(300))
+            #expect(try await fixture.stores.createHold(taken, now: now).seatIds == ["A1", "A3"])
+            #expect(Set(try await fixture.liveClaims().keys) == ["A1", "A2", "A3", "D1"])
+            #expect(try await fixture.booking.hold(taken.holdId, userId: "bob").status == .held)
+            #expect(try await fixture.stores.events(aggregateType: "hold", aggregateId: taken.holdId.uuidString).map(\.type) == ["HoldCreated"])
+        }
+    }
+
     @Test(arguments: StoreBackend.available)
     func expiredHoldFreesSeatsBeforeAnySweeper(_ backend: StoreBackend) async throws {
         try await Fixture.with(backend) { fixture in

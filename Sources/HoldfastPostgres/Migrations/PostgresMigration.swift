@@ -26,5 +26,6 @@ enum PostgresMigrations {
         P016Waitlist.migration,
         P017WaitingRooms.migration,
         P018ShowRevisions.migration,
+        P019SeatsRequired.migration,
     ]
 }
