@@ -7,6 +7,7 @@ import JWTKit
 public struct Authenticator: Sendable {
     let keys: JWTKeyCollection
     let devMode: Bool
+    let verified = VerifiedTokens()
 
     public init(secret: String, devMode: Bool) async {
         let keys = JWTKeyCollection()
@@ -23,6 +24,7 @@ public struct Authenticator: Sendable {
                 throw HoldfastError(.unauthenticated, code: "INVALID_TOKEN", message: "Authorization must be 'Bearer <token>'")
             }
             let token = String(parts[1])
+            if let identity = verified.identity(token, now: Date()) { return identity }
             let claims: UserToken
             do {
                 claims = try await keys.verify(token, as: UserToken.self)
@@ -35,7 +37,9 @@ public struct Authenticator: Sendable {
             guard let role = Identity.Role(rawValue: claims.role ?? Identity.Role.customer.rawValue) else {
                 throw HoldfastError(.unauthenticated, code: "INVALID_TOKEN", message: "The token's role is unknown")
             }
-            return Identity(userId: claims.sub.value, role: role)
+            let identity = Identity(userId: claims.sub.value, role: role)
+            verified.keep(token, identity: identity, expiresAt: claims.exp.value)
+            return identity
         }
         if let userId = headers[HTTPField.Name("x-user-id")!] {
             guard devMode else {
