@@ -1,5 +1,5 @@
 /// One step of the PostgreSQL schema: raw SQL, never edited once it has landed. Ids match the
-/// SQLite steps of the same meaning.
+/// SQLite steps of the same meaning (019 has none: SQLite needs no such function).
 struct PostgresMigration: Sendable {
     let id: String
     let sql: [String]
