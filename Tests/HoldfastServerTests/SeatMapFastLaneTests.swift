@@ -71,6 +71,13 @@ import Testing
             #expect(kinds == ["map", "health", "map", "other", "map", "map", "health"])
             #expect(lane.answered.load(ordering: .relaxed) >= 1)
 
+            // Many at once: the lane stops reading while it holds a pile of them, and answers them all in turn.
+            let pile = String(repeating: "GET \(seatMap) HTTP/1.1\r\nhost: localhost\r\n\r\n", count: 40)
+                + "GET /health HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n"
+            let piled = try Self.responses(in: try await Self.exchange(port: port, pile))
+            #expect(piled.count == 41 && piled.allSatisfy { $0.status == 200 })
+            #expect(piled.dropLast().allSatisfy { $0.body.contains("\"availableSeats\"") } && piled.last?.body.contains("\"status\"") == true)
+
             // A client that sends its request and closes its side at once still gets the answer (often the close
             // arrives while the answer is being made: tried a few times).
             for _ in 0..<8 {
@@ -100,8 +107,11 @@ import Testing
             .connect(host: "127.0.0.1", port: port).get()
         try await channel.writeAndFlush(ByteBuffer(string: text))
         if halfClose { try await channel.close(mode: .output) }
-        // The server closes after a `connection: close` request; a half-closed client is answered, then closed.
+        // The server closes after a `connection: close` request; a half-closed client is answered, then closed. A
+        // server that stops answering is cut off after ten seconds (the test then finds responses missing).
+        let cutOff = channel.eventLoop.scheduleTask(in: .seconds(10)) { channel.close(promise: nil) }
         try await channel.closeFuture.get()
+        cutOff.cancel()
         return collector.received.withLock { String(buffer: $0) }
     }
 

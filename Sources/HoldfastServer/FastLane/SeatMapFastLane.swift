@@ -23,6 +23,8 @@ final class SeatMapFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         let started: UInt64
     }
 
+    private static let heldPartsBeforePause = 16
+
     private let lane: SeatMapLane
     /// Requests handed to the router whose responses have not ended.
     private var routed = 0
@@ -34,7 +36,7 @@ final class SeatMapFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     private var held: [HTTPRequestPart] = []
     /// Events that came after the held parts (the client closed its side), passed on after them.
     private var heldEvents: [Any] = []
-    /// A read from the socket the pipeline asked for while answering; done afterwards.
+    /// A read from the socket the pipeline asked for while too many parts were held; done once they are taken.
     private var readWhenAnswered = false
 
     init(lane: SeatMapLane) {
@@ -54,8 +56,10 @@ final class SeatMapFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         if answering == nil { context.fireUserInboundEventTriggered(event) } else { heldEvents.append(event) }
     }
 
+    /// Reads go on while answering (stopping and restarting them cost two `epoll_ctl` calls a request); only a
+    /// client that piles up pipelined requests meanwhile is not read from until they are taken.
     func read(context: ChannelHandlerContext) {
-        if answering == nil { context.read() } else { readWhenAnswered = true }
+        if held.count < Self.heldPartsBeforePause { context.read() } else { readWhenAnswered = true }
     }
 
     private func take(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
@@ -89,10 +93,10 @@ final class SeatMapFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         if case .success(let snapshot) = result, let body = try? lane.seatMaps.publicBody(snapshot),
             lane.allowsRead(from: context.channel.remoteAddress)
         {
+            lane.recordAnswer(startedAt: request.started)  // as the router's metrics do: timed until the response is ready
             context.write(wrapOutboundOut(.head(lane.responseHead(requestId: request.requestId, bodyBytes: body.readableBytes))), promise: nil)
             context.write(wrapOutboundOut(.body(body)), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-            lane.recordAnswer(startedAt: request.started)
         } else {
             routed += 1
             context.fireChannelRead(wrapInboundOut(.head(request.head)))
@@ -111,7 +115,7 @@ final class SeatMapFastLane: ChannelDuplexHandler, RemovableChannelHandler {
             heldEvents = []
             for event in events { context.fireUserInboundEventTriggered(event) }
         }
-        if answering == nil, readWhenAnswered {
+        if held.count < Self.heldPartsBeforePause, readWhenAnswered {
             readWhenAnswered = false
             context.read()
         }
