@@ -24,13 +24,13 @@ public struct HoldfastDependencies: Sendable {
     public let pages: Pages
     /// Served at /metrics when set (the CLI bootstraps swift-metrics with it).
     public let metrics: PrometheusCollectorRegistry?
-    /// Seat maps kept encoded, for the router and the fast lane alike.
-    let seatMaps: SeatMapCache
     let rateLimiter = RateLimiter()
     let requestIds = RequestIds()
     let requestInstruments = RequestInstruments()
     /// Anonymous seat-map reads answered on the event loop (`SeatMapFastLane`).
     let seatMapLane: SeatMapLane
+    /// Seat maps kept encoded, for the router and the fast lane alike.
+    var seatMaps: SeatMapCache { seatMapLane.seatMaps }
 
     public init(
         configuration: ServerConfiguration, stores: any HoldfastStores, clock: any BookingClock,
@@ -54,10 +54,8 @@ public struct HoldfastDependencies: Sendable {
         }
         self.authenticator = await Authenticator(secret: configuration.jwtSecret, devMode: configuration.devMode)
         self.admissions = await AdmissionTokens(secret: configuration.jwtSecret)
-        let seatMaps = SeatMapCache(snapshots: SeatSnapshots(stores: stores, clock: clock), clock: clock)
-        self.seatMaps = seatMaps
         self.seatMapLane = SeatMapLane(
-            seatMaps: seatMaps, limits: configuration.rateLimits, limiter: rateLimiter, clock: clock, ids: requestIds,
+            seatMaps: SeatMapCache(snapshots: SeatSnapshots(stores: stores, clock: clock), clock: clock), limits: configuration.rateLimits, limiter: rateLimiter, clock: clock, ids: requestIds,
             instruments: requestInstruments, serverName: "holdfast")
     }
 }
