@@ -86,16 +86,20 @@ final class SeatMapLane: Sendable {
         return bytes.withUnsafeBytes { raw in UUID(uuid: raw.loadUnaligned(as: uuid_t.self)) }
     }
 
-    /// The head the router would send with `bodyBytes` of seat map.
-    func responseHead(requestId: String, bodyBytes: Int) -> HTTPResponse {
-        var fields = HTTPFields()
-        fields.reserveCapacity(5)
-        fields[.contentType] = "application/json; charset=utf-8"
-        fields[.contentLength] = String(bodyBytes)
-        fields[RequestIds.header] = requestId
-        fields[.date] = dates.now()
-        fields[.server] = serverName
-        return HTTPResponse(status: .ok, headerFields: fields)
+    /// The head the router would send with `bodyBytes` of seat map, as bytes. Every value in it is safe as it is:
+    /// the request id is a plain token (`RequestIds`), the rest is ours.
+    func responseHead(requestId: String, bodyBytes: Int, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var head = allocator.buffer(capacity: 192)
+        head.writeString("HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ")
+        head.writeString(String(bodyBytes))
+        head.writeString("\r\nX-Request-Id: ")
+        head.writeString(requestId)
+        head.writeString("\r\nDate: ")
+        head.writeString(dates.now())
+        head.writeString("\r\nServer: ")
+        head.writeString(serverName)
+        head.writeString("\r\n\r\n")
+        return head
     }
 
     func recordAnswer(startedAt started: UInt64) {
