@@ -102,9 +102,14 @@ final class SeatMapLane: Sendable {
         return head
     }
 
-    func recordAnswer(startedAt started: UInt64) {
+    /// The metrics an answered read counts in (made at first use, after the metrics system is set up).
+    func okInstruments() -> RequestInstruments.Instruments {
+        instruments.instruments(route: Self.route, method: .get, status: .ok)
+    }
+
+    func recordAnswer(startedAt started: UInt64, in instruments: RequestInstruments.Instruments) {
         answered.add(1, ordering: .relaxed)
-        instruments.record(route: Self.route, method: .get, status: .ok, nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
+        instruments.record(nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
     }
 }
 

@@ -12,10 +12,21 @@ final class RequestInstruments: Sendable {
         let status: HTTPResponse.Status
     }
 
-    private struct Instruments: Sendable {
-        let requests: Counter
-        let duration: Timer
-        let errors: Counter
+    /// The metrics of one route, method and status.
+    struct Instruments: Sendable {
+        fileprivate let requests: Counter
+        fileprivate let duration: Timer
+        fileprivate let errors: Counter
+
+        /// Counts an answered request, and times it unless it failed.
+        func record(nanoseconds: UInt64?) {
+            requests.increment()
+            if let nanoseconds {
+                duration.recordNanoseconds(nanoseconds)
+            } else {
+                errors.increment()
+            }
+        }
     }
 
     private let instruments = Mutex<[Key: Instruments]>([:])
@@ -33,17 +44,13 @@ final class RequestInstruments: Sendable {
 
     /// Counts an answered request, and times it unless it failed.
     func record(route: String, method: HTTPRequest.Method, status: HTTPResponse.Status, nanoseconds: UInt64?) {
-        let instruments = self.instruments(Key(route: route, method: method, status: status))
-        instruments.requests.increment()
-        if let nanoseconds {
-            instruments.duration.recordNanoseconds(nanoseconds)
-        } else {
-            instruments.errors.increment()
-        }
+        instruments(route: route, method: method, status: status).record(nanoseconds: nanoseconds)
     }
 
-    private func instruments(_ key: Key) -> Instruments {
-        instruments.withLock { cached in
+    /// The instruments of `route`, `method` and `status`, for a caller that records many such requests.
+    func instruments(route: String, method: HTTPRequest.Method, status: HTTPResponse.Status) -> Instruments {
+        let key = Key(route: route, method: method, status: status)
+        return instruments.withLock { cached in
             if let instruments = cached[key] { return instruments }
             let dimensions = [
                 ("http.route", key.route), ("http.request.method", key.method.description),
