@@ -155,7 +155,7 @@ public func buildApplication(
         router: buildRouter(dependencies),
         server: .http1WebSocketUpgrade(
             webSocketRouter: buildWebSocketRouter(dependencies),
-            configuration: .init(http1: .init(additionalChannelHandlers: fastLane ? [SeatMapFastLane(lane: lane)] : []))),
+            configuration: .init(http1: .init(additionalChannelHandlers: fastLane ? [SeatMapFastLane.Installer(lane: lane)] : []))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: lane.serverName),
         services: services + [SeatMapChecks(snapshots: dependencies.seatMaps.snapshots)],
         logger: logger)

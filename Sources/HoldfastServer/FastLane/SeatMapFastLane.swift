@@ -4,22 +4,24 @@ import HoldfastStore
 import HTTPTypes
 import NIOCore
 import NIOHTTP1
-import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
 
 /// Answers the busiest read — `GET /shows/{id}/seatmap` by a caller without identity — on the connection's
 /// event loop, from the same never-stale `SeatSnapshots` check and the same encoded map as the router, without
-/// the router's per-request task and middleware. Everything else goes to the router untouched, which answers it
+/// the router's per-request task and middleware, and before the request is converted to HTTP types (which the
+/// answer does not need; `SeatMapFastLane.Installer` puts it there). Everything else goes on untouched to the
+/// router, which answers it
 /// as always: other requests, callers with credentials, a read while a routed request on the connection is
 /// still answering (responses stay in order), and a read whose check failed, whose show is missing or whose
 /// client is over its rate (the router's error answer is the one clients know).
 final class SeatMapFastLane: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     private struct Answering {
-        let head: HTTPRequest
+        let head: HTTPRequestHead
         let requestId: String
         let started: UInt64
     }
@@ -34,7 +36,7 @@ final class SeatMapFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// Whether parts of the answered request are still to arrive (they are dropped).
     private var inAnsweredRequest = false
     /// Parts of later requests that arrived while answering, taken in order afterwards.
-    private var held: [HTTPRequestPart] = []
+    private var held: [HTTPServerRequestPart] = []
     /// Events that came after the held parts (the client closed its side), passed on after them.
     private var heldEvents: [Any] = []
     /// A read from the socket the pipeline asked for while too many parts were held; done once they are taken.
@@ -75,7 +77,7 @@ final class SeatMapFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         if held.count < Self.heldPartsBeforePause { context.read() } else { readWhenAnswered = true }
     }
 
-    private func take(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+    private func take(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
         if inAnsweredRequest {
             if case .end = part { inAnsweredRequest = false }
             return
@@ -89,7 +91,7 @@ final class SeatMapFastLane: ChannelDuplexHandler, RemovableChannelHandler {
             context.fireChannelRead(wrapInboundOut(part))
             return
         }
-        answering = Answering(head: head, requestId: lane.ids.id(for: head.headerFields), started: DispatchTime.now().uptimeNanoseconds)
+        answering = Answering(head: head, requestId: lane.ids.id(given: head.headers.first(name: "x-request-id")), started: DispatchTime.now().uptimeNanoseconds)
         inAnsweredRequest = true
         let handler = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         lane.seatMaps.snapshots.current(showId) { result in
@@ -133,6 +135,29 @@ final class SeatMapFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         if held.count < Self.heldPartsBeforePause, readWhenAnswered {
             readWhenAnswered = false
             context.read()
+        }
+    }
+}
+
+extension SeatMapFastLane {
+    /// Hummingbird adds extra handlers after the conversion of NIO's HTTP/1 parts to HTTP types; this one puts the
+    /// lane just before that conversion instead, then leaves the pipeline. Without the conversion (another HTTP
+    /// stack) it leaves without a lane, and the router answers everything.
+    final class Installer: ChannelInboundHandler, RemovableChannelHandler {
+        typealias InboundIn = Never
+
+        private let lane: SeatMapLane
+
+        init(lane: SeatMapLane) {
+            self.lane = lane
+        }
+
+        func handlerAdded(context: ChannelHandlerContext) {
+            let pipeline = context.pipeline.syncOperations
+            if let conversion = try? pipeline.handler(type: HTTP1ToHTTPServerCodec.self) {
+                try? pipeline.addHandler(SeatMapFastLane(lane: lane), position: .before(conversion))
+            }
+            pipeline.removeHandler(context: context, promise: nil)
         }
     }
 }

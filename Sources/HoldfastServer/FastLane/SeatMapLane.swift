@@ -3,6 +3,7 @@ import Foundation
 import HoldfastCore
 import HoldfastStore
 import HTTPTypes
+import NIOHTTP1
 import NIOCore
 import ServiceLifecycle
 import Synchronization
@@ -11,7 +12,6 @@ import Synchronization
 /// seat maps, rate limits, request ids and metrics the router uses.
 final class SeatMapLane: Sendable {
     static let route = "/shows/{showId}/seatmap"
-    private static let devUser = HTTPField.Name("x-user-id")!
     private static let pathLength = "/shows/".utf8.count + 36 + "/seatmap".utf8.count
 
     let seatMaps: SeatMapCache
@@ -39,15 +39,17 @@ final class SeatMapLane: Sendable {
     }
 
     /// The show of `head` when it is a seat-map read by a caller without identity that the router would answer
-    /// from the same snapshot with nothing else to do: no query, body, credentials, upgrade or `Connection: close`.
-    /// Nil leaves the request to the router.
-    func showId(answering head: HTTPRequest) -> UUID? {
-        guard head.method == .get, let path = head.path, path.utf8.count == Self.pathLength, path.hasPrefix("/shows/"),
+    /// from the same snapshot with nothing else to do: HTTP/1.1, no query, body, credentials, upgrade or
+    /// `Connection: close`. Nil leaves the request to the router.
+    func showId(answering head: HTTPRequestHead) -> UUID? {
+        let path = head.uri
+        guard head.method == .GET, head.version == .http1_1, path.utf8.count == Self.pathLength, path.hasPrefix("/shows/"),
             path.hasSuffix("/seatmap"), let showId = Self.uuid(path.utf8.dropFirst(7).prefix(36))
         else { return nil }
-        let fields = head.headerFields
-        guard fields[.authorization] == nil, fields[Self.devUser] == nil, fields[.upgrade] == nil, fields[.transferEncoding] == nil,
-            fields[.contentLength].map({ $0 == "0" }) ?? true, !(fields[.connection]?.lowercased().contains("close") ?? false)
+        let headers = head.headers
+        guard !headers.contains(name: "authorization"), !headers.contains(name: "x-user-id"), !headers.contains(name: "upgrade"),
+            !headers.contains(name: "transfer-encoding"), headers["content-length"].allSatisfy({ $0 == "0" }),
+            !headers["connection"].contains(where: { $0.lowercased().contains("close") })
         else { return nil }
         return showId
     }

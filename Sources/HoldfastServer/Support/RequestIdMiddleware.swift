@@ -28,10 +28,15 @@ final class RequestIds: Sendable {
     private let counter = Atomic<UInt64>(0)
 
     func id(for headers: HTTPFields) -> String {
-        let given = headers[Self.header].flatMap { id in
+        id(given: headers[Self.header])
+    }
+
+    /// The caller's id when it is a plain token (1-64 ASCII letters, digits, `-` and `_`), else a new one.
+    func id(given: String?) -> String {
+        let plain = given.flatMap { id in
             (1...64).contains(id.count) && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") } ? id : nil
         }
-        return given ?? next()
+        return plain ?? next()
     }
 
     private func next() -> String {
