@@ -41,29 +41,12 @@ extension PostgresStore {
 
     /// One statement, so one round trip, when the buyer holds nothing else in the show (the common case): it
     /// claims the seats, stores the hold and records its event, or — a seat taken — writes nothing. Otherwise a
-    /// transaction first ends the earlier hold (its seats let go), then does the same.
+    /// transaction first ends the earlier hold (its seats let go), then runs the same statement.
     public func createHold(_ hold: Hold, now: Date) async throws -> Hold {
-        let claim = ClaimWrite(
-            showId: hold.showId, seatIds: hold.seatIds, userId: hold.userId, holdId: hold.holdId, orderId: nil,
-            expiresAt: hold.expiresAt, now: now)
+        let created = BookingEvents.hold(.holdCreated, hold, at: now)
         let hadEarlier = try await statement { connection in
-            try await connection.rows(
-                """
-                WITH earlier AS (
-                    SELECT 1 FROM holds WHERE show_id = \(hold.showId) AND user_id = \(hold.userId) AND status = 'HELD' LIMIT 1),
-                claimed AS (\(claim, unless: "earlier")),
-                stored AS (
-                    INSERT INTO holds (hold_id, show_id, user_id, seat_ids, quantity, status, extensions, created_at, expires_at)
-                    SELECT \(hold.holdId), \(hold.showId), \(hold.userId), \(hold.seatIds), \(hold.quantity), \(hold.status.rawValue),
-                           \(hold.extensions), \(hold.createdAt), \(hold.expiresAt)
-                    WHERE NOT EXISTS (SELECT 1 FROM earlier)),
-                announced AS (\(recording: [BookingEvents.hold(.holdCreated, hold, at: now)], unless: "earlier"))
-                SELECT EXISTS (SELECT 1 FROM earlier) AS earlier,
-                       holdfast_require_seats(
-                           CASE WHEN EXISTS (SELECT 1 FROM earlier) THEN '{}'::text[] ELSE \(hold.seatIds)::text[] END,
-                           ARRAY(SELECT seat_id FROM claimed))
-                """, logger
-            ).first?.value("earlier", as: Bool.self) ?? true
+            try await connection.rows(Self.storing(hold, events: [created], now: now, unlessHolding: true), logger).first?
+                .value("earlier", as: Bool.self) ?? true
         }
         guard hadEarlier else { return hold }
         return try await transaction { connection in
@@ -77,20 +60,37 @@ extension PostgresStore {
                 SELECT * FROM replaced
                 """, logger
             ).map(Self.hold)
-            let events = replaced.map { BookingEvents.holdEnded($0, at: now) } + [BookingEvents.hold(.holdCreated, hold, at: now)]
-            try Self.requireAll(
-                of: claim,
-                claimed: try await connection.rows(
-                    """
-                    WITH stored AS (
-                        INSERT INTO holds (hold_id, show_id, user_id, seat_ids, quantity, status, extensions, created_at, expires_at)
-                        VALUES (\(hold.holdId), \(hold.showId), \(hold.userId), \(hold.seatIds), \(hold.quantity), \(hold.status.rawValue),
-                                \(hold.extensions), \(hold.createdAt), \(hold.expiresAt))),
-                    announced AS (\(recording: events))
-                    \(claim)
-                    """, logger))
+            let events = replaced.map { BookingEvents.holdEnded($0, at: now) } + [created]
+            _ = try await connection.rows(Self.storing(hold, events: events, now: now, unlessHolding: false), logger)
             return hold
         }
+    }
+
+    /// The statement that claims the hold's seats, stores it and records `events` — or, a seat not taken, aborts
+    /// with all of it (`holdfast_require_seats`). With `unlessHolding` it does nothing when the buyer already holds
+    /// seats in the show; its answer's `earlier` says whether that was so.
+    static func storing(_ hold: Hold, events: [DomainEvent], now: Date, unlessHolding: Bool) -> PostgresQuery {
+        let claim = ClaimWrite(
+            showId: hold.showId, seatIds: hold.seatIds, userId: hold.userId, holdId: hold.holdId, orderId: nil,
+            expiresAt: hold.expiresAt, now: now)
+        return """
+            WITH earlier AS (
+                SELECT 1 FROM holds
+                WHERE \(unescaped: unlessHolding ? "TRUE" : "FALSE") AND show_id = \(hold.showId) AND user_id = \(hold.userId)
+                    AND status = 'HELD'
+                LIMIT 1),
+            claimed AS (\(claim, unless: "earlier")),
+            stored AS (
+                INSERT INTO holds (hold_id, show_id, user_id, seat_ids, quantity, status, extensions, created_at, expires_at)
+                SELECT \(hold.holdId), \(hold.showId), \(hold.userId), \(hold.seatIds), \(hold.quantity), \(hold.status.rawValue),
+                       \(hold.extensions), \(hold.createdAt), \(hold.expiresAt)
+                WHERE NOT EXISTS (SELECT 1 FROM earlier)),
+            announced AS (\(recording: events, unless: "earlier"))
+            SELECT EXISTS (SELECT 1 FROM earlier) AS earlier,
+                   holdfast_require_seats(
+                       CASE WHEN EXISTS (SELECT 1 FROM earlier) THEN '{}'::text[] ELSE \(hold.seatIds)::text[] END,
+                       ARRAY(SELECT seat_id FROM claimed))
+            """
     }
 
     public func hold(_ holdId: UUID, userId: String) async throws -> Hold {

@@ -16,6 +16,11 @@ public struct Authenticator: Sendable {
         self.devMode = devMode
     }
 
+    /// Dev mode's stand-in for a token: the caller's user id, as is.
+    static let devUserHeader = HTTPField.Name("x-user-id")!
+    /// The headers that carry credentials: a request without any of them is anonymous.
+    static let credentialHeaders: [HTTPField.Name] = [.authorization, devUserHeader]
+
     /// `nil` when the request carries no credentials; throws for credentials that are present but bad.
     func identity(from headers: HTTPFields) async throws -> Identity? {
         if let authorization = headers[.authorization] {
@@ -41,7 +46,7 @@ public struct Authenticator: Sendable {
             verified.keep(token, identity: identity, expiresAt: claims.exp.value)
             return identity
         }
-        if let userId = headers[HTTPField.Name("x-user-id")!] {
+        if let userId = headers[Self.devUserHeader] {
             guard devMode else {
                 throw HoldfastError(
                     .unauthenticated, code: "DEV_HEADER_DISABLED", message: "x-user-id is accepted in dev mode only; send a bearer token")

@@ -16,7 +16,7 @@ struct QueryCredentialsMiddleware: RouterMiddleware {
             if let token = query["token"], !token.isEmpty {
                 fields[.authorization] = "Bearer \(token)"
             } else if let user = query["user"], !user.isEmpty {
-                fields[HTTPField.Name("x-user-id")!] = String(user)
+                fields[Authenticator.devUserHeader] = String(user)
             }
             context.identity = try await authenticator.identity(from: fields)
         }

@@ -47,7 +47,7 @@ final class SeatMapLane: Sendable {
             path.hasSuffix("/seatmap"), let showId = Self.uuid(path.utf8.dropFirst(7).prefix(36))
         else { return nil }
         let headers = head.headers
-        guard !headers.contains(name: "authorization"), !headers.contains(name: "x-user-id"), !headers.contains(name: "upgrade"),
+        guard !Authenticator.credentialHeaders.contains(where: { headers.contains(name: $0.rawName) }), !headers.contains(name: "upgrade"),
             !headers.contains(name: "transfer-encoding"), headers["content-length"].allSatisfy({ $0 == "0" }),
             !headers["connection"].contains(where: { $0.lowercased().contains("close") })
         else { return nil }
