@@ -33,4 +33,14 @@ import Testing
         try await Task.sleep(for: .seconds(max(0, expiresAt.timeIntervalSinceNow) + 0.3))
         await #expect(throws: HoldfastError.self) { try await authenticator.identity(from: headers) }
     }
+
+    /// `Bearer <token>` in any case, with spaces or tabs around the token; anything else is no bearer token.
+    @Test func theBearerTokenIsReadFromTheAuthorizationHeader() {
+        for header in ["Bearer abc.def", "bearer abc.def", " BEARER\tabc.def  ", "Bearer    abc.def"] {
+            #expect(Authenticator.bearerToken(in: header) == "abc.def", "\(header)")
+        }
+        for header in ["", "Bearer", "Bearer ", "Bearerabc", "Basic abc", "Bearer abc def", "Bear abc", "Bearers abc"] {
+            #expect(Authenticator.bearerToken(in: header) == nil, "\(header)")
+        }
+    }
 }

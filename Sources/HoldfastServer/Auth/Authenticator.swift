@@ -24,11 +24,9 @@ public struct Authenticator: Sendable {
     /// `nil` when the request carries no credentials; throws for credentials that are present but bad.
     func identity(from headers: HTTPFields) async throws -> Identity? {
         if let authorization = headers[.authorization] {
-            let parts = authorization.split(whereSeparator: \.isWhitespace)
-            guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            guard let token = Self.bearerToken(in: authorization) else {
                 throw HoldfastError(.unauthenticated, code: "INVALID_TOKEN", message: "Authorization must be 'Bearer <token>'")
             }
-            let token = String(parts[1])
             if let identity = verified.identity(token, now: Date()) { return identity }
             let claims: UserToken
             do {
@@ -57,6 +55,21 @@ public struct Authenticator: Sendable {
             return Identity(userId: userId, role: .customer)
         }
         return nil
+    }
+
+    /// The token of `Bearer <token>` (the scheme in any case, spaces or tabs around the token), read byte by byte:
+    /// splitting the header into Characters cost a refused hold a twentieth of its time.
+    static func bearerToken(in authorization: String) -> String? {
+        let bytes = authorization.utf8
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        let schemeStart = bytes.firstIndex { !isBlank($0) } ?? bytes.endIndex
+        guard let schemeEnd = bytes[schemeStart...].firstIndex(where: isBlank),
+            bytes[schemeStart..<schemeEnd].elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }),
+            let tokenStart = bytes[schemeEnd...].firstIndex(where: { !isBlank($0) })
+        else { return nil }
+        let tokenEnd = bytes[tokenStart...].firstIndex(where: isBlank) ?? bytes.endIndex
+        guard bytes[tokenEnd...].allSatisfy(isBlank) else { return nil }
+        return String(authorization[tokenStart..<tokenEnd])
     }
 
     /// Signs a token for `userId` (the CLI's `token` command and tests).
