@@ -45,8 +45,8 @@ extension PostgresStore {
     public func createHold(_ hold: Hold, now: Date) async throws -> Hold {
         let created = BookingEvents.hold(.holdCreated, hold, at: now)
         let hadEarlier = try await statement { connection in
-            try await connection.rows(Self.storing(hold, events: [created], now: now, unlessHolding: true), logger).first?
-                .value("earlier", as: Bool.self) ?? true
+            try await connection.rows(Self.storing(hold, events: [created], now: now, unlessHolding: true), preparedAs: FirstHold.self, logger)
+                .first?.value("earlier", as: Bool.self) ?? true
         }
         guard hadEarlier else { return hold }
         return try await transaction { connection in
@@ -91,6 +91,13 @@ extension PostgresStore {
                        CASE WHEN EXISTS (SELECT 1 FROM earlier) THEN '{}'::text[] ELSE \(hold.seatIds)::text[] END,
                        ARRAY(SELECT seat_id FROM claimed))
             """
+    }
+
+    /// A buyer's hold with no other hold on the show: the statement every hold in a crowd runs.
+    enum FirstHold: PreparedShape {
+        static let template = storing(
+            ShapeTemplates.hold, events: [BookingEvents.hold(.holdCreated, ShapeTemplates.hold, at: ShapeTemplates.instant)],
+            now: ShapeTemplates.instant, unlessHolding: true)
     }
 
     public func hold(_ holdId: UUID, userId: String) async throws -> Hold {

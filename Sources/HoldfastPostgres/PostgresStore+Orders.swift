@@ -24,23 +24,32 @@ extension PostgresStore {
             }
             // One statement stores the order, converts the hold, records the event and moves the seats to it;
             // if any seat lapsed meanwhile, the transaction rolls all of it back.
-            let moved = try await connection.rows(
-                """
-                WITH stored AS (
-                    INSERT INTO orders (order_id, user_id, show_id, hold_id, seat_ids, customer_name, customer_email, customer_phone,
-                                        amount, status, created_at, expires_at)
-                    VALUES (\(order.orderId), \(order.userId), \(order.showId), \(order.holdId), \(order.seatIds),
-                            \(order.customer.name), \(order.customer.email), \(order.customer.phone), \(order.amount.minorUnits),
-                            \(order.status.rawValue), \(order.createdAt), \(order.expiresAt))),
-                converted AS (UPDATE holds SET status = 'CONVERTED' WHERE hold_id = \(hold.holdId)),
-                announced AS (\(recording: [BookingEvents.order(.orderCreated, order, at: now)]))
-                UPDATE seat_claims SET stage = 'PENDING', order_id = \(order.orderId), expires_at = \(order.expiresAt)
-                WHERE hold_id = \(hold.holdId) AND stage = 'HELD' AND expires_at > \(now)
-                RETURNING seat_id
-                """, logger)
+            let moved = try await connection.rows(Self.storing(order, now: now), preparedAs: StoredOrder.self, logger)
             guard moved.count == hold.seatIds.count else { throw HoldfastError.holdExpired }
             return order
         }
+    }
+
+    /// Stores `order`, converts its hold, records the event and moves the hold's seats to the order; answers the
+    /// seats moved (a seat that lapsed meanwhile is not).
+    static func storing(_ order: Order, now: Date) -> PostgresQuery {
+        """
+        WITH stored AS (
+            INSERT INTO orders (order_id, user_id, show_id, hold_id, seat_ids, customer_name, customer_email, customer_phone,
+                                amount, status, created_at, expires_at)
+            VALUES (\(order.orderId), \(order.userId), \(order.showId), \(order.holdId), \(order.seatIds),
+                    \(order.customer.name), \(order.customer.email), \(order.customer.phone), \(order.amount.minorUnits),
+                    \(order.status.rawValue), \(order.createdAt), \(order.expiresAt))),
+        converted AS (UPDATE holds SET status = 'CONVERTED' WHERE hold_id = \(order.holdId)),
+        announced AS (\(recording: [BookingEvents.order(.orderCreated, order, at: now)]))
+        UPDATE seat_claims SET stage = 'PENDING', order_id = \(order.orderId), expires_at = \(order.expiresAt)
+        WHERE hold_id = \(order.holdId) AND stage = 'HELD' AND expires_at > \(now)
+        RETURNING seat_id
+        """
+    }
+
+    enum StoredOrder: PreparedShape {
+        static let template = storing(ShapeTemplates.order, now: ShapeTemplates.instant)
     }
 
     public func order(_ orderId: UUID, userId: String) async throws -> Order {
@@ -103,15 +112,25 @@ extension PostgresStore {
         let (confirmed, event) = order.confirmed(ticketCode: ticketCode, at: now)
         // Confirmed, announced and its seats booked in one statement; a lapsed seat rolls the transaction back.
         let booked = try await connection.rows(
-            """
+            booking(order, ticketCode: ticketCode, now: now), preparedAs: BookedOrder.self, logger)
+        guard booked.count == order.seatIds.count else { throw HoldfastError.orderExpired }
+        return confirmed
+    }
+
+    /// Confirms `order` with `ticketCode`, announces it and books its pending seats; answers the seats booked.
+    static func booking(_ order: Order, ticketCode: String, now: Date) -> PostgresQuery {
+        let (_, event) = order.confirmed(ticketCode: ticketCode, at: now)
+        return """
             WITH confirmed AS (\(confirming: order, ticketCode: ticketCode, at: now)),
             announced AS (\(recording: [event]))
             UPDATE seat_claims SET stage = 'BOOKED', expires_at = NULL
             WHERE order_id = \(order.orderId) AND stage = 'PENDING' AND expires_at > \(now)
             RETURNING seat_id
-            """, logger)
-        guard booked.count == order.seatIds.count else { throw HoldfastError.orderExpired }
-        return confirmed
+            """
+    }
+
+    enum BookedOrder: PreparedShape {
+        static let template = booking(ShapeTemplates.order, ticketCode: "TEMPLATE", now: ShapeTemplates.instant)
     }
 
     /// Marks a paid order CONFIRMED with its ticket code (from waiting for payment, or from EXPIRED when it was

@@ -1,0 +1,36 @@
+import Foundation
+import HoldfastCore
+import Testing
+
+@testable import HoldfastPostgres
+
+/// The purchase's writes on PostgreSQL run as prepared statements only while the statements their builders make
+/// have their shape's text: whatever the values, the text must not change.
+@Suite struct PreparedShapeTests {
+    static let created = Date(timeIntervalSince1970: 1_800_000_000)
+
+    static func hold(_ seats: [String], user: String) -> Hold {
+        Hold(holdId: UUID(), showId: UUID(), userId: user, seatIds: seats, status: .held, createdAt: created, expiresAt: created + 600)
+    }
+
+    @Test func aFirstHoldHasOneTextWhateverItsSeats() {
+        for hold in [Self.hold(["A1"], user: "alice"), Self.hold(["C7", "C8", "C9", "C10"], user: "bob@example.com")] {
+            let statement = PostgresStore.storing(
+                hold, events: [BookingEvents.hold(.holdCreated, hold, at: Self.created)], now: Self.created, unlessHolding: true)
+            #expect(statement.sql == PostgresStore.FirstHold.template.sql)
+        }
+        // A hold that replaces an earlier one is another statement, never run under the first hold's name.
+        let replacing = PostgresStore.storing(Self.hold(["A1"], user: "alice"), events: [], now: Self.created, unlessHolding: false)
+        #expect(replacing.sql != PostgresStore.FirstHold.template.sql)
+    }
+
+    @Test func ordersAndBookingsHaveOneTextWhateverTheirValues() {
+        let hold = Self.hold(["B1", "B2", "B3"], user: "carol")
+        let order = Order(
+            orderId: UUID(), userId: hold.userId, showId: hold.showId, holdId: hold.holdId, seatIds: hold.seatIds,
+            customer: Customer(name: "Carol \"C\" O'Neil", email: "carol@example.com", phone: "+44 20 7946 0000"),
+            amount: Money(minorUnits: 123_456), status: .paymentPending, createdAt: Self.created, expiresAt: Self.created + 900)
+        #expect(PostgresStore.storing(order, now: Self.created).sql == PostgresStore.StoredOrder.template.sql)
+        #expect(PostgresStore.booking(order, ticketCode: "HF-7Q2K9", now: Self.created).sql == PostgresStore.BookedOrder.template.sql)
+    }
+}
