@@ -9,13 +9,19 @@ extension SQLiteStore {
     }
 
     static func claims(_ db: Database, _ showId: UUID) throws -> [SeatClaim] {
-        try Row.fetchAll(
-            db, cached: "SELECT seat_id, user_id, stage, expires_at FROM seat_claims WHERE show_id = ?", arguments: [showId.uuidString]
-        ).map { row in
-            SeatClaim(
-                seatId: row["seat_id"], userId: row["user_id"], stage: SeatClaim.Stage(rawValue: row["stage"])!,
-                expiresAt: row.optionalDate("expires_at"))
+        // Read in place, by position: a busy show's claims are read again after every change to it, and copying
+        // each row and finding its columns by name was most of that read (spread, perf).
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT seat_id, user_id, stage, expires_at FROM seat_claims WHERE show_id = ?"),
+            arguments: [showId.uuidString])
+        var claims: [SeatClaim] = []
+        while let row = try rows.next() {
+            claims.append(
+                SeatClaim(
+                    seatId: row[0], userId: row[1], stage: SeatClaim.Stage(rawValue: row[2])!,
+                    expiresAt: (row[3] as Int64?).map(SQLiteColumns.date)))
         }
+        return claims
     }
 
     /// The claim primitive: one conditional upsert for all `seatIds`. A seat is taken when it has no
