@@ -10,41 +10,64 @@ extension PostgresStore {
         """
 
     public func createOrder(_ order: Order, now: Date) async throws -> Order {
-        try await transaction { connection in
-            let hold = try await Self.ownedHold(connection, logger, order.holdId, userId: order.userId, lock: true)
-            if hold.status == .converted {
-                let rows = try await connection.rows(
-                    "SELECT \(unescaped: Self.orderColumns) FROM orders WHERE hold_id = \(hold.holdId)", logger)
-                guard let row = rows.first else { throw HoldfastError.holdNotActive }
-                return try Self.order(row)
+        do {
+            // The usual case in one statement: the buyer's live, unchanged hold becomes the order. Anything else — the
+            // order made already, the hold lapsed, changed or not theirs — takes the transaction, which says which.
+            if try await statement({ connection in try await Self.store(order, now: now, connection, logger) }) { return order }
+            return try await transaction { connection in
+                let hold = try await Self.ownedHold(connection, logger, order.holdId, userId: order.userId, lock: true)
+                if hold.status == .converted {
+                    let rows = try await connection.rows(
+                        "SELECT \(unescaped: Self.orderColumns) FROM orders WHERE hold_id = \(hold.holdId)", logger)
+                    guard let row = rows.first else { throw HoldfastError.holdNotActive }
+                    return try Self.order(row)
+                }
+                try hold.requireLive(at: now)
+                guard hold.seatIds == order.seatIds else {
+                    throw HoldfastError(.conflict, code: "HOLD_CHANGED", message: "The hold changed while the order was made; retry")
+                }
+                guard try await Self.store(order, now: now, connection, logger) else { throw HoldfastError.holdExpired }
+                return order
             }
-            try hold.requireLive(at: now)
-            guard hold.seatIds == order.seatIds else {
-                throw HoldfastError(.conflict, code: "HOLD_CHANGED", message: "The hold changed while the order was made; retry")
-            }
-            // One statement stores the order, converts the hold, records the event and moves the seats to it;
-            // if any seat lapsed meanwhile, the transaction rolls all of it back.
-            let moved = try await connection.rows(Self.storing(order, now: now), preparedAs: StoredOrder.self, logger)
-            guard moved.count == hold.seatIds.count else { throw HoldfastError.holdExpired }
-            return order
+        } catch let error as HoldfastError where error.code == HoldfastError.seatsUnavailable([]).code {
+            // A seat of the hold lapsed and went to another buyer: the statement took nothing.
+            throw HoldfastError.holdExpired
         }
     }
 
-    /// Stores `order`, converts its hold, records the event and moves the hold's seats to the order; answers the
-    /// seats moved (a seat that lapsed meanwhile is not).
+    /// Runs `storing(_:now:)`; true when the hold was there to become the order.
+    private static func store(_ order: Order, now: Date, _ connection: PostgresConnection, _ logger: Logger) async throws -> Bool {
+        try await connection.rows(storing(order, now: now), preparedAs: StoredOrder.self, logger).first?.value("stored", as: Bool.self) ?? false
+    }
+
+    /// Stores `order`, converts its hold, records the event and moves the hold's seats to the order — when the hold
+    /// is the buyer's, live and still holds the order's seats (locking it), else nothing; its answer's `stored` says
+    /// which. A seat that lapsed meanwhile aborts it with all it wrote (`holdfast_require_seats`).
     static func storing(_ order: Order, now: Date) -> PostgresQuery {
         """
-        WITH stored AS (
+        WITH hold AS (
+            SELECT hold_id FROM holds
+            WHERE hold_id = \(order.holdId) AND user_id = \(order.userId) AND status = 'HELD' AND expires_at > \(now)
+                AND seat_ids::text[] = \(order.seatIds)::text[]
+            FOR UPDATE),
+        stored AS (
             INSERT INTO orders (order_id, user_id, show_id, hold_id, seat_ids, customer_name, customer_email, customer_phone,
                                 amount, status, created_at, expires_at)
-            VALUES (\(order.orderId), \(order.userId), \(order.showId), \(order.holdId), \(order.seatIds),
-                    \(order.customer.name), \(order.customer.email), \(order.customer.phone), \(order.amount.minorUnits),
-                    \(order.status.rawValue), \(order.createdAt), \(order.expiresAt))),
-        converted AS (UPDATE holds SET status = 'CONVERTED' WHERE hold_id = \(order.holdId)),
-        announced AS (\(recording: [BookingEvents.order(.orderCreated, order, at: now)]))
-        UPDATE seat_claims SET stage = 'PENDING', order_id = \(order.orderId), expires_at = \(order.expiresAt)
-        WHERE hold_id = \(order.holdId) AND stage = 'HELD' AND expires_at > \(now)
-        RETURNING seat_id
+            SELECT \(order.orderId), \(order.userId), \(order.showId), hold_id, \(order.seatIds),
+                   \(order.customer.name), \(order.customer.email), \(order.customer.phone), \(order.amount.minorUnits),
+                   \(order.status.rawValue), \(order.createdAt), \(order.expiresAt)
+            FROM hold),
+        converted AS (UPDATE holds SET status = 'CONVERTED' WHERE hold_id IN (SELECT hold_id FROM hold)),
+        missing AS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM hold)),
+        announced AS (\(recording: [BookingEvents.order(.orderCreated, order, at: now)], unless: "missing")),
+        moved AS (
+            UPDATE seat_claims SET stage = 'PENDING', order_id = \(order.orderId), expires_at = \(order.expiresAt)
+            WHERE hold_id IN (SELECT hold_id FROM hold) AND stage = 'HELD' AND expires_at > \(now)
+            RETURNING seat_id)
+        SELECT EXISTS (SELECT 1 FROM hold) AS stored,
+               holdfast_require_seats(
+                   CASE WHEN EXISTS (SELECT 1 FROM hold) THEN \(order.seatIds)::text[] ELSE '{}'::text[] END,
+                   ARRAY(SELECT seat_id FROM moved))
         """
     }
 

@@ -79,6 +79,40 @@ import Testing
         }
     }
 
+    /// Buyers who press "order" several times at once get one order.
+    @Test(arguments: StoreBackend.available)
+    func racingOrdersForOneHoldMakeOneOrder(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let hold = try await fixture.hold(["E1", "E2"], by: "alice")
+            let orders = try await withThrowingTaskGroup(of: Order.self) { group in
+                for _ in 0..<12 {
+                    group.addTask { try await fixture.booking.createOrder(holdId: hold.holdId, customer: Fixture.customer, userId: "alice") }
+                }
+                return try await group.reduce(into: [Order]()) { $0.append($1) }
+            }
+            #expect(Set(orders.map(\.orderId)).count == 1)
+            #expect(try await fixture.booking.orders(userId: "alice", page: PageRequest(page: 1, pageSize: 50)).items.count == 1)
+            #expect(try await fixture.stores.events(aggregateType: "order", aggregateId: orders[0].orderId.uuidString).map(\.type) == ["OrderCreated"])
+        }
+    }
+
+    /// A hold one of whose seats lapsed behind its back (its claim's own expiry) becomes no order, and nothing is
+    /// written: no order, the hold still held, its other seat still its own.
+    @Test(arguments: StoreBackend.available)
+    func aHoldWithALapsedSeatBecomesNoOrder(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let hold = try await fixture.hold(["F1", "F2"], by: "alice")
+            let past = backend == .sqlite ? "0" : "'1970-01-01T00:00:00Z'"
+            try await SchemaGuaranteeTests.rawSQL(fixture.stores, "UPDATE seat_claims SET expires_at = \(past) WHERE seat_id = 'F2'")
+            await #expect(performing: {
+                try await fixture.booking.createOrder(holdId: hold.holdId, customer: Fixture.customer, userId: "alice")
+            }, throws: { code(of: $0) == "HOLD_EXPIRED" })
+            #expect(try await fixture.booking.orders(userId: "alice", page: PageRequest(page: 1, pageSize: 50)).items.isEmpty)
+            #expect(try await fixture.booking.hold(hold.holdId, userId: "alice").status == .held)
+            #expect(try await fixture.liveClaims()["F1"]?.userId == "alice")
+        }
+    }
+
     @Test(arguments: StoreBackend.available)
     func cancelFreesSeatsWhereTheTheatreAllowsIt(_ backend: StoreBackend) async throws {
         try await Fixture.with(backend) { fixture in
