@@ -7,6 +7,9 @@ extension PostgresStore {
     static let paymentColumns = "payment_id, order_id, user_id, amount, token, status, failure_reason, created_at, settled_at"
 
     public func startPayment(_ payment: Payment, now: Date) async throws -> Payment? {
+        // The usual case in one statement: the buyer's order is waiting for payment. Anything else — paid already,
+        // lapsed, cancelled, not theirs — takes the transaction, which says which (and marks a lapsed order expired).
+        if try await statement({ connection in try await Self.store(payment, now: now, connection, logger) }) { return payment }
         let outcome: Result<Payment?, HoldfastError> = try await transaction { connection in
             let order = try await Self.ownedOrder(connection, logger, payment.orderId, userId: payment.userId, lock: true)
             switch try order.confirmationStep(at: now) {
@@ -16,18 +19,41 @@ extension PostgresStore {
                 try await Self.expire(connection, logger, order, now: now)
                 return .failure(.orderExpired)
             case .book:
-                try await connection.execute(
-                    """
-                    WITH stored AS (
-                        INSERT INTO payments (payment_id, order_id, user_id, amount, token, status, created_at)
-                        VALUES (\(payment.paymentId), \(payment.orderId), \(payment.userId), \(payment.amount.minorUnits),
-                                \(payment.token), \(payment.status.rawValue), \(payment.createdAt)))
-                    \(recording: [PaymentEvents.payment(.paymentInitiated, payment, at: now)])
-                    """, logger)
+                guard try await Self.store(payment, now: now, connection, logger) else { throw HoldfastError.orderExpired }
                 return .success(payment)
             }
         }
         return try outcome.get()
+    }
+
+    /// Runs `storing(_:now:)`; true when the order was waiting for it.
+    private static func store(_ payment: Payment, now: Date, _ connection: PostgresConnection, _ logger: Logger) async throws -> Bool {
+        try await connection.rows(storing(payment, now: now), preparedAs: StoredPayment.self, logger).first?.value("stored", as: Bool.self) ?? false
+    }
+
+    /// Stores the payment attempt and its event when its order is the buyer's and waits for payment at `now`
+    /// (locking the order), else nothing; its answer's `stored` says which.
+    static func storing(_ payment: Payment, now: Date) -> PostgresQuery {
+        """
+        WITH pending AS (
+            SELECT order_id FROM orders
+            WHERE order_id = \(payment.orderId) AND user_id = \(payment.userId) AND status = 'PAYMENT_PENDING' AND expires_at > \(now)
+            FOR UPDATE),
+        stored AS (
+            INSERT INTO payments (payment_id, order_id, user_id, amount, token, status, created_at)
+            SELECT \(payment.paymentId), order_id, \(payment.userId), \(payment.amount.minorUnits), \(payment.token),
+                   \(payment.status.rawValue), \(payment.createdAt)
+            FROM pending),
+        missing AS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM pending)),
+        announced AS (\(recording: [PaymentEvents.payment(.paymentInitiated, payment, at: now)], unless: "missing"))
+        SELECT EXISTS (SELECT 1 FROM pending) AS stored
+        """
+    }
+
+    enum StoredPayment: PreparedShape {
+        static let template = storing(
+            Payment(orderId: ShapeTemplates.order.orderId, userId: "template", amount: .zero, token: "template", createdAt: ShapeTemplates.instant),
+            now: ShapeTemplates.instant)
     }
 
     public func payment(_ paymentId: UUID) async throws -> Payment? {

@@ -16,6 +16,10 @@ protocol PreparedShape {
 struct PreparedQuery<Shape: PreparedShape>: PostgresPreparedStatement {
     typealias Row = PostgresRandomAccessRow
 
+    /// The shape's own name: PostgreSQL keeps the first 63 bytes of a statement's name, and PostgresNIO's default
+    /// (the type's full name) made different shapes' names the same there.
+    static var name: String { "holdfast_" + String(describing: Shape.self) }
+
     static var sql: String { Shape.template.sql }
 
     let query: PostgresQuery

@@ -24,7 +24,7 @@ import Testing
         #expect(replacing.sql != PostgresStore.FirstHold.template.sql)
     }
 
-    @Test func ordersAndBookingsHaveOneTextWhateverTheirValues() {
+    @Test func ordersPaymentsAndBookingsHaveOneTextWhateverTheirValues() {
         let hold = Self.hold(["B1", "B2", "B3"], user: "carol")
         let order = Order(
             orderId: UUID(), userId: hold.userId, showId: hold.showId, holdId: hold.holdId, seatIds: hold.seatIds,
@@ -32,5 +32,18 @@ import Testing
             amount: Money(minorUnits: 123_456), status: .paymentPending, createdAt: Self.created, expiresAt: Self.created + 900)
         #expect(PostgresStore.storing(order, now: Self.created).sql == PostgresStore.StoredOrder.template.sql)
         #expect(PostgresStore.booking(order, ticketCode: "HF-7Q2K9", now: Self.created).sql == PostgresStore.BookedOrder.template.sql)
+        let payment = Payment(orderId: order.orderId, userId: order.userId, amount: order.amount, token: "tok_success", createdAt: Self.created)
+        #expect(PostgresStore.storing(payment, now: Self.created).sql == PostgresStore.StoredPayment.template.sql)
+    }
+
+    /// PostgreSQL cuts statement names at 63 bytes: every prepared statement's name fits and is its own.
+    @Test func everyPreparedStatementHasItsOwnShortName() {
+        let names = [
+            PreparedQuery<PostgresStore.FirstHold>.name, PreparedQuery<PostgresStore.StoredOrder>.name,
+            PreparedQuery<PostgresStore.BookedOrder>.name, PreparedQuery<PostgresStore.StoredPayment>.name,
+            SeatMapReadStatement.name,
+        ]
+        #expect(names.allSatisfy { $0.utf8.count <= 63 })
+        #expect(Set(names.map { $0.utf8.prefix(63).map { $0 } }).count == names.count)
     }
 }
