@@ -66,6 +66,7 @@ extension PostgresStore {
         for _ in 0..<5 {
             let code = ticketCode()
             do {
+                if result == .succeeded, let paid = try await settledAtOnce(paymentId, ticketCode: code, now: now) { return paid }
                 return try await transaction { connection in
                     try await Self.settle(connection, logger, paymentId, result: result, ticketCode: code, now: now)
                 }
@@ -74,6 +75,63 @@ extension PostgresStore {
             }
         }
         throw HoldfastError(.internalFailure, code: "TICKET_CODE_EXHAUSTED", message: "Could not allocate a ticket code")
+    }
+
+    /// The usual case — a payment that succeeded, for an order waiting for it — in one statement after one read;
+    /// nil for anything else, which the transaction in `settlePayment` handles (and says what happened).
+    private func settledAtOnce(_ paymentId: UUID, ticketCode: String, now: Date) async throws -> (Payment, Order)? {
+        let read: (Payment, Order)? = try await read { connection in
+            guard let payment = try await Self.payment(connection, logger, paymentId, lock: false) else { return nil }
+            return (payment, try await Self.ownedOrder(connection, logger, payment.orderId, userId: payment.userId, lock: false))
+        }
+        guard let (current, order) = read, let settled = current.settled(with: .succeeded, at: now), order.paidStep(at: now) == .book
+        else { return nil }
+        do {
+            let done = try await statement { connection in
+                try await connection.rows(Self.settling(settled, of: order, ticketCode: ticketCode, now: now), preparedAs: SettledPayment.self, logger)
+                    .first?.value("settled", as: Bool.self) ?? false
+            }
+            return done ? (settled, order.confirmed(ticketCode: ticketCode, at: now).0) : nil
+        } catch let error as HoldfastError where error.code == HoldfastError.seatsUnavailable([]).code {
+            return nil  // a seat of the order lapsed: the statement wrote nothing, and the transaction says what follows
+        }
+    }
+
+    /// Settles `payment` (succeeded), confirms `order` with `ticketCode`, announces both and books the order's seats —
+    /// when the payment is still processing and the order waits for it (locking both), else nothing; its answer's
+    /// `settled` says which. A seat that lapsed meanwhile aborts it with all it wrote (`holdfast_require_seats`).
+    static func settling(_ payment: Payment, of order: Order, ticketCode: String, now: Date) -> PostgresQuery {
+        let (_, confirmed) = order.confirmed(ticketCode: ticketCode, at: now)
+        return """
+            WITH payment AS (
+                SELECT payment_id FROM payments WHERE payment_id = \(payment.paymentId) AND status = 'PROCESSING' FOR UPDATE),
+            pending AS (
+                SELECT order_id FROM orders
+                WHERE order_id = \(order.orderId) AND status = 'PAYMENT_PENDING' AND expires_at > \(now)
+                    AND EXISTS (SELECT 1 FROM payment)
+                FOR UPDATE),
+            missing AS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM pending)),
+            settled AS (
+                UPDATE payments SET status = \(payment.status.rawValue), failure_reason = NULL, settled_at = \(now)
+                WHERE payment_id IN (SELECT payment_id FROM payment) AND EXISTS (SELECT 1 FROM pending)),
+            confirmed AS (\(confirming: order, ticketCode: ticketCode, at: now) AND order_id IN (SELECT order_id FROM pending)),
+            announced AS (\(recording: [payment.settledEvent(at: now), confirmed], unless: "missing")),
+            booked AS (
+                UPDATE seat_claims SET stage = 'BOOKED', expires_at = NULL
+                WHERE order_id IN (SELECT order_id FROM pending) AND stage = 'PENDING' AND expires_at > \(now)
+                RETURNING seat_id)
+            SELECT EXISTS (SELECT 1 FROM pending) AS settled,
+                   holdfast_require_seats(
+                       CASE WHEN EXISTS (SELECT 1 FROM pending) THEN \(order.seatIds)::text[] ELSE '{}'::text[] END,
+                       ARRAY(SELECT seat_id FROM booked))
+            """
+    }
+
+    enum SettledPayment: PreparedShape {
+        static let template: PostgresQuery = {
+            let payment = Payment(orderId: ShapeTemplates.order.orderId, userId: "template", amount: .zero, token: "template", createdAt: ShapeTemplates.instant)
+            return settling(payment.settled(with: .succeeded, at: ShapeTemplates.instant)!, of: ShapeTemplates.order, ticketCode: "TEMPLATE", now: ShapeTemplates.instant)
+        }()
     }
 
     private static func settle(

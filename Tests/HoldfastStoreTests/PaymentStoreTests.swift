@@ -30,6 +30,32 @@ import Testing
         }
     }
 
+    /// The gateway's webhook and its direct answer (and retries of either) racing to settle one payment confirm the
+    /// order once, with one ticket code that every answer names.
+    @Test(arguments: StoreBackend.available)
+    func racingSettlementsConfirmOnce(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let order = try await fixture.order(["B1", "B2"], by: "alice")
+            let now = fixture.clock.now()
+            let paid = try #require(try await fixture.stores.startPayment(Self.attempt(order, at: now), now: now))
+            let answers = try await withThrowingTaskGroup(of: (Payment, Order).self) { group in
+                for attempt in 0..<10 {
+                    group.addTask {
+                        try await fixture.stores.settlePayment(paid.paymentId, result: .succeeded, ticketCode: { "BMS0000010\(attempt)" }, now: now)
+                    }
+                }
+                return try await group.reduce(into: [(Payment, Order)]()) { $0.append($1) }
+            }
+            let codes = Set(answers.map { $0.1.ticketCode })
+            #expect(codes.count == 1 && codes.first! != nil && answers.allSatisfy { $0.0.status == .succeeded && $0.1.status == .confirmed })
+            let stored = try await fixture.stores.order(order.orderId, userId: "alice")
+            #expect(stored.status == .confirmed && stored.ticketCode == codes.first!)
+            let types = try await fixture.stores.events(aggregateType: "order", aggregateId: order.orderId.uuidString).map(\.type)
+            #expect(types == ["OrderCreated", "PaymentInitiated", "PaymentSucceeded", "OrderConfirmed"])
+            #expect(try await fixture.liveClaims().values.allSatisfy { $0.stage == .booked })
+        }
+    }
+
     @Test(arguments: StoreBackend.available)
     func aLateSuccessLeavesTheExpiredOrderAndItsSeatsAlone(_ backend: StoreBackend) async throws {
         try await Fixture.with(backend) { fixture in

@@ -24,7 +24,7 @@ import Testing
         #expect(replacing.sql != PostgresStore.FirstHold.template.sql)
     }
 
-    @Test func ordersPaymentsAndBookingsHaveOneTextWhateverTheirValues() {
+    @Test func ordersPaymentsAndBookingsHaveOneTextWhateverTheirValues() throws {
         let hold = Self.hold(["B1", "B2", "B3"], user: "carol")
         let order = Order(
             orderId: UUID(), userId: hold.userId, showId: hold.showId, holdId: hold.holdId, seatIds: hold.seatIds,
@@ -34,6 +34,8 @@ import Testing
         #expect(PostgresStore.booking(order, ticketCode: "HF-7Q2K9", now: Self.created).sql == PostgresStore.BookedOrder.template.sql)
         let payment = Payment(orderId: order.orderId, userId: order.userId, amount: order.amount, token: "tok_success", createdAt: Self.created)
         #expect(PostgresStore.storing(payment, now: Self.created).sql == PostgresStore.StoredPayment.template.sql)
+        let settled = try #require(payment.settled(with: .succeeded, at: Self.created))
+        #expect(PostgresStore.settling(settled, of: order, ticketCode: "HF-7Q2K9", now: Self.created).sql == PostgresStore.SettledPayment.template.sql)
     }
 
     /// PostgreSQL cuts statement names at 63 bytes: every prepared statement's name fits and is its own.
@@ -41,6 +43,7 @@ import Testing
         let names = [
             PreparedQuery<PostgresStore.FirstHold>.name, PreparedQuery<PostgresStore.StoredOrder>.name,
             PreparedQuery<PostgresStore.BookedOrder>.name, PreparedQuery<PostgresStore.StoredPayment>.name,
+            PreparedQuery<PostgresStore.SettledPayment>.name,
             SeatMapReadStatement.name,
         ]
         #expect(names.allSatisfy { $0.utf8.count <= 63 })
