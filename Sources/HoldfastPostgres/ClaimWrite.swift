@@ -52,3 +52,15 @@ extension PostgresQuery.StringInterpolation {
         appendLiteral(") RETURNING seat_id")
     }
 }
+
+extension PostgresQuery.StringInterpolation {
+    /// The closing `SELECT` of a statement guarded by the `WITH` query `guardQuery`: whether it found its row (as
+    /// `answer`), and `holdfast_require_seats`, which aborts the statement with all it wrote when the row was there
+    /// but `taken` (a `WITH` query answering `seat_id`) lacks any of `seatIds`.
+    mutating func appendInterpolation(answering answer: String, when guardQuery: String, requiring seatIds: [String], from taken: String) {
+        appendLiteral(
+            "SELECT EXISTS (SELECT 1 FROM \(guardQuery)) AS \(answer), holdfast_require_seats(CASE WHEN EXISTS (SELECT 1 FROM \(guardQuery)) THEN ")
+        appendInterpolation(seatIds)
+        appendLiteral("::text[] ELSE '{}'::text[] END, ARRAY(SELECT seat_id FROM \(taken)))")
+    }
+}

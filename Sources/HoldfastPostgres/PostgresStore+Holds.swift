@@ -45,8 +45,9 @@ extension PostgresStore {
     public func createHold(_ hold: Hold, now: Date) async throws -> Hold {
         let created = BookingEvents.hold(.holdCreated, hold, at: now)
         let hadEarlier = try await statement { connection in
-            try await connection.rows(Self.storing(hold, events: [created], now: now, unlessHolding: true), preparedAs: FirstHold.self, logger)
-                .first?.value("earlier", as: Bool.self) ?? true
+            try await connection.flag(
+                "earlier", of: Self.storing(hold, events: [created], now: now, unlessHolding: true), preparedAs: FirstHold.self, otherwise: true,
+                logger)
         }
         guard hadEarlier else { return hold }
         return try await transaction { connection in

@@ -13,7 +13,10 @@ extension PostgresStore {
         do {
             // The usual case in one statement: the buyer's live, unchanged hold becomes the order. Anything else — the
             // order made already, the hold lapsed, changed or not theirs — takes the transaction, which says which.
-            if try await statement({ connection in try await Self.store(order, now: now, connection, logger) }) { return order }
+            let storing = Self.storing(order, now: now)
+            if try await statement({ connection in try await connection.flag("stored", of: storing, preparedAs: StoredOrder.self, logger) }) {
+                return order
+            }
             return try await transaction { connection in
                 let hold = try await Self.ownedHold(connection, logger, order.holdId, userId: order.userId, lock: true)
                 if hold.status == .converted {
@@ -26,18 +29,13 @@ extension PostgresStore {
                 guard hold.seatIds == order.seatIds else {
                     throw HoldfastError(.conflict, code: "HOLD_CHANGED", message: "The hold changed while the order was made; retry")
                 }
-                guard try await Self.store(order, now: now, connection, logger) else { throw HoldfastError.holdExpired }
+                guard try await connection.flag("stored", of: storing, preparedAs: StoredOrder.self, logger) else { throw HoldfastError.holdExpired }
                 return order
             }
         } catch let error as HoldfastError where error.code == HoldfastError.seatsUnavailable([]).code {
             // A seat of the hold lapsed and went to another buyer: the statement took nothing.
             throw HoldfastError.holdExpired
         }
-    }
-
-    /// Runs `storing(_:now:)`; true when the hold was there to become the order.
-    private static func store(_ order: Order, now: Date, _ connection: PostgresConnection, _ logger: Logger) async throws -> Bool {
-        try await connection.rows(storing(order, now: now), preparedAs: StoredOrder.self, logger).first?.value("stored", as: Bool.self) ?? false
     }
 
     /// Stores `order`, converts its hold, records the event and moves the hold's seats to the order — when the hold
@@ -64,10 +62,7 @@ extension PostgresStore {
             UPDATE seat_claims SET stage = 'PENDING', order_id = \(order.orderId), expires_at = \(order.expiresAt)
             WHERE hold_id IN (SELECT hold_id FROM hold) AND stage = 'HELD' AND expires_at > \(now)
             RETURNING seat_id)
-        SELECT EXISTS (SELECT 1 FROM hold) AS stored,
-               holdfast_require_seats(
-                   CASE WHEN EXISTS (SELECT 1 FROM hold) THEN \(order.seatIds)::text[] ELSE '{}'::text[] END,
-                   ARRAY(SELECT seat_id FROM moved))
+        \(answering: "stored", when: "hold", requiring: order.seatIds, from: "moved")
         """
     }
 

@@ -9,7 +9,10 @@ extension PostgresStore {
     public func startPayment(_ payment: Payment, now: Date) async throws -> Payment? {
         // The usual case in one statement: the buyer's order is waiting for payment. Anything else — paid already,
         // lapsed, cancelled, not theirs — takes the transaction, which says which (and marks a lapsed order expired).
-        if try await statement({ connection in try await Self.store(payment, now: now, connection, logger) }) { return payment }
+        let storing = Self.storing(payment, now: now)
+        if try await statement({ connection in try await connection.flag("stored", of: storing, preparedAs: StoredPayment.self, logger) }) {
+            return payment
+        }
         let outcome: Result<Payment?, HoldfastError> = try await transaction { connection in
             let order = try await Self.ownedOrder(connection, logger, payment.orderId, userId: payment.userId, lock: true)
             switch try order.confirmationStep(at: now) {
@@ -19,16 +22,11 @@ extension PostgresStore {
                 try await Self.expire(connection, logger, order, now: now)
                 return .failure(.orderExpired)
             case .book:
-                guard try await Self.store(payment, now: now, connection, logger) else { throw HoldfastError.orderExpired }
+                guard try await connection.flag("stored", of: storing, preparedAs: StoredPayment.self, logger) else { throw HoldfastError.orderExpired }
                 return .success(payment)
             }
         }
         return try outcome.get()
-    }
-
-    /// Runs `storing(_:now:)`; true when the order was waiting for it.
-    private static func store(_ payment: Payment, now: Date, _ connection: PostgresConnection, _ logger: Logger) async throws -> Bool {
-        try await connection.rows(storing(payment, now: now), preparedAs: StoredPayment.self, logger).first?.value("stored", as: Bool.self) ?? false
     }
 
     /// Stores the payment attempt and its event when its order is the buyer's and waits for payment at `now`
@@ -88,8 +86,8 @@ extension PostgresStore {
         else { return nil }
         do {
             let done = try await statement { connection in
-                try await connection.rows(Self.settling(settled, of: order, ticketCode: ticketCode, now: now), preparedAs: SettledPayment.self, logger)
-                    .first?.value("settled", as: Bool.self) ?? false
+                try await connection.flag(
+                    "settled", of: Self.settling(settled, of: order, ticketCode: ticketCode, now: now), preparedAs: SettledPayment.self, logger)
             }
             return done ? (settled, order.confirmed(ticketCode: ticketCode, at: now).0) : nil
         } catch let error as HoldfastError where error.code == HoldfastError.seatsUnavailable([]).code {
@@ -120,10 +118,7 @@ extension PostgresStore {
                 UPDATE seat_claims SET stage = 'BOOKED', expires_at = NULL
                 WHERE order_id IN (SELECT order_id FROM pending) AND stage = 'PENDING' AND expires_at > \(now)
                 RETURNING seat_id)
-            SELECT EXISTS (SELECT 1 FROM pending) AS settled,
-                   holdfast_require_seats(
-                       CASE WHEN EXISTS (SELECT 1 FROM pending) THEN \(order.seatIds)::text[] ELSE '{}'::text[] END,
-                       ARRAY(SELECT seat_id FROM booked))
+            \(answering: "settled", when: "pending", requiring: order.seatIds, from: "booked")
             """
     }
 

@@ -38,6 +38,13 @@ extension PostgresConnection {
         for try await row in try await execute(PreparedQuery<Shape>(query: query), logger: logger) { rows.append(row) }
         return rows
     }
+
+    /// Runs `query` as `Shape`'s statement and answers the Boolean `column` of its row (`otherwise` without one).
+    func flag<Shape: PreparedShape>(
+        _ column: String, of query: PostgresQuery, preparedAs shape: Shape.Type, otherwise: Bool = false, _ logger: Logger
+    ) async throws -> Bool {
+        try await rows(query, preparedAs: shape, logger).first?.value(column, as: Bool.self) ?? otherwise
+    }
 }
 
 /// Values to build templates from: any will do, only the text is kept.
