@@ -49,9 +49,7 @@ extension PostgresStore {
     }
 
     enum StoredPayment: PreparedShape {
-        static let template = storing(
-            Payment(orderId: ShapeTemplates.order.orderId, userId: "template", amount: .zero, token: "template", createdAt: ShapeTemplates.instant),
-            now: ShapeTemplates.instant)
+        static let template = storing(ShapeTemplates.payment, now: ShapeTemplates.instant)
     }
 
     public func payment(_ paymentId: UUID) async throws -> Payment? {
@@ -78,11 +76,11 @@ extension PostgresStore {
     /// The usual case — a payment that succeeded, for an order waiting for it — in one statement after one read;
     /// nil for anything else, which the transaction in `settlePayment` handles (and says what happened).
     private func settledAtOnce(_ paymentId: UUID, ticketCode: String, now: Date) async throws -> (Payment, Order)? {
-        let read: (Payment, Order)? = try await read { connection in
+        let found: (Payment, Order)? = try await read { connection in
             guard let payment = try await Self.payment(connection, logger, paymentId, lock: false) else { return nil }
             return (payment, try await Self.ownedOrder(connection, logger, payment.orderId, userId: payment.userId, lock: false))
         }
-        guard let (current, order) = read, let settled = current.settled(with: .succeeded, at: now), order.paidStep(at: now) == .book
+        guard let (current, order) = found, let settled = current.settled(with: .succeeded, at: now), order.paidStep(at: now) == .book
         else { return nil }
         do {
             let done = try await statement { connection in
@@ -123,10 +121,9 @@ extension PostgresStore {
     }
 
     enum SettledPayment: PreparedShape {
-        static let template: PostgresQuery = {
-            let payment = Payment(orderId: ShapeTemplates.order.orderId, userId: "template", amount: .zero, token: "template", createdAt: ShapeTemplates.instant)
-            return settling(payment.settled(with: .succeeded, at: ShapeTemplates.instant)!, of: ShapeTemplates.order, ticketCode: "TEMPLATE", now: ShapeTemplates.instant)
-        }()
+        static let template = settling(
+            ShapeTemplates.payment.settled(with: .succeeded, at: ShapeTemplates.instant)!, of: ShapeTemplates.order, ticketCode: "TEMPLATE",
+            now: ShapeTemplates.instant)
     }
 
     private static func settle(

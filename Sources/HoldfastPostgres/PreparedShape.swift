@@ -56,4 +56,5 @@ enum ShapeTemplates {
         orderId: UUID(), userId: "template", showId: hold.showId, holdId: hold.holdId, seatIds: hold.seatIds,
         customer: Customer(name: "template", email: "template@example.com", phone: "0"), amount: .zero, status: .paymentPending,
         createdAt: instant, expiresAt: instant)
+    static let payment = Payment(orderId: order.orderId, userId: order.userId, amount: .zero, token: "template", createdAt: instant)
 }
