@@ -44,12 +44,11 @@ extension PostgresStore {
     /// transaction first ends the earlier hold (its seats let go), then runs the same statement.
     public func createHold(_ hold: Hold, now: Date) async throws -> Hold {
         let created = BookingEvents.hold(.holdCreated, hold, at: now)
-        let hadEarlier = try await statement { connection in
+        let stored = try await statement { connection in
             try await connection.flag(
-                "earlier", of: Self.storing(hold, events: [created], now: now, unlessHolding: true), preparedAs: FirstHold.self, otherwise: true,
-                logger)
+                "stored", of: Self.storing(hold, events: [created], now: now, unlessHolding: true), preparedAs: FirstHold.self, logger)
         }
-        guard hadEarlier else { return hold }
+        if stored { return hold }
         return try await transaction { connection in
             let replaced = try await connection.rows(
                 """
@@ -69,7 +68,7 @@ extension PostgresStore {
 
     /// The statement that claims the hold's seats, stores it and records `events` — or, a seat not taken, aborts
     /// with all of it (`holdfast_require_seats`). With `unlessHolding` it does nothing when the buyer already holds
-    /// seats in the show; its answer's `earlier` says whether that was so.
+    /// seats in the show; its answer's `stored` says whether it wrote anything.
     static func storing(_ hold: Hold, events: [DomainEvent], now: Date, unlessHolding: Bool) -> PostgresQuery {
         let claim = ClaimWrite(
             showId: hold.showId, seatIds: hold.seatIds, userId: hold.userId, holdId: hold.holdId, orderId: nil,
@@ -86,11 +85,9 @@ extension PostgresStore {
                 SELECT \(hold.holdId), \(hold.showId), \(hold.userId), \(hold.seatIds), \(hold.quantity), \(hold.status.rawValue),
                        \(hold.extensions), \(hold.createdAt), \(hold.expiresAt)
                 WHERE NOT EXISTS (SELECT 1 FROM earlier)),
-            announced AS (\(recording: events, unless: "earlier"))
-            SELECT EXISTS (SELECT 1 FROM earlier) AS earlier,
-                   holdfast_require_seats(
-                       CASE WHEN EXISTS (SELECT 1 FROM earlier) THEN '{}'::text[] ELSE \(hold.seatIds)::text[] END,
-                       ARRAY(SELECT seat_id FROM claimed))
+            announced AS (\(recording: events, unless: "earlier")),
+            fresh AS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM earlier))
+            \(answering: "stored", when: "fresh", requiring: hold.seatIds, from: "claimed")
             """
     }
 

@@ -25,11 +25,9 @@ extension PostgresStore {
         }
     }
 
-    /// One statement (`SeatMapReadStatement`): the stamp, and the show's claims only when it moved.
     public func seatMapRead(showId: UUID, unless known: SeatMapStamp?) async throws -> SeatMapRead? {
         try await read { connection in
-            let rows = try await connection.execute(SeatMapReadStatement(showId: showId, known: known), logger: logger)
-                .reduce(into: []) { $0.append($1) }
+            let rows = try await connection.rows(Self.reading(showId, unless: known), preparedAs: SeatMapCheck.self, logger)
             guard let first = rows.first else { return nil }
             let stamp = try Self.stamp(first)
             guard stamp != known else { return SeatMapRead(stamp: stamp, changed: nil) }
@@ -40,6 +38,29 @@ extension PostgresStore {
             let claims = try rows.filter { try $0.value("seat_id", as: String?.self) != nil }.map(Self.seatClaim)
             return SeatMapRead(stamp: stamp, changed: (show, claims))
         }
+    }
+
+    /// One statement, so one round trip and one consistent snapshot: the stamp, joined with the show's claims only
+    /// when it differs from `known`.
+    static func reading(_ showId: UUID, unless known: SeatMapStamp?) -> PostgresQuery {
+        """
+        WITH stamp AS (
+            SELECT s.revision, v.changed, v.total,
+                   EXISTS (SELECT 1 FROM waiting_rooms w WHERE w.show_id = s.show_id) AS waiting_room
+            FROM shows s,
+                (SELECT COUNT(*) AS changed, COALESCE(SUM(version), 0)::bigint AS total FROM seat_versions WHERE show_id = \(showId)) v
+            WHERE s.show_id = \(showId))
+        SELECT stamp.*, c.seat_id, c.user_id, c.stage, c.expires_at
+        FROM stamp LEFT JOIN seat_claims c ON c.show_id = \(showId)
+            AND NOT (stamp.revision = \(known?.showRevision ?? -1) AND stamp.changed = \(known?.changedSeats ?? -1)
+                     AND stamp.total = \(known?.versionSum ?? -1) AND stamp.waiting_room = \(known?.waitingRoom ?? false))
+        """
+    }
+
+    /// The seat-map check runs for every seat-map read and every hold; planning it anew each time cost PostgreSQL
+    /// as much as running it (`pg_stat_statements`: 0.21 ms plan + 0.20 ms run).
+    enum SeatMapCheck: PreparedShape {
+        static let template = reading(UUID(), unless: nil)
     }
 
     static func stamp(_ row: PostgresRandomAccessRow) throws -> SeatMapStamp {

@@ -39,11 +39,9 @@ extension PostgresConnection {
         return rows
     }
 
-    /// Runs `query` as `Shape`'s statement and answers the Boolean `column` of its row (`otherwise` without one).
-    func flag<Shape: PreparedShape>(
-        _ column: String, of query: PostgresQuery, preparedAs shape: Shape.Type, otherwise: Bool = false, _ logger: Logger
-    ) async throws -> Bool {
-        try await rows(query, preparedAs: shape, logger).first?.value(column, as: Bool.self) ?? otherwise
+    /// Runs `query` as `Shape`'s statement and answers the Boolean `column` of its row (false without one).
+    func flag<Shape: PreparedShape>(_ column: String, of query: PostgresQuery, preparedAs shape: Shape.Type, _ logger: Logger) async throws -> Bool {
+        try await rows(query, preparedAs: shape, logger).first?.value(column, as: Bool.self) ?? false
     }
 }
 

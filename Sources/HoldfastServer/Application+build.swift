@@ -55,8 +55,8 @@ public struct HoldfastDependencies: Sendable {
         self.authenticator = await Authenticator(secret: configuration.jwtSecret, devMode: configuration.devMode)
         self.admissions = await AdmissionTokens(secret: configuration.jwtSecret)
         self.seatMapLane = SeatMapLane(
-            seatMaps: SeatMapCache(snapshots: SeatSnapshots(stores: stores, clock: clock), clock: clock), limits: configuration.rateLimits, limiter: rateLimiter, clock: clock, ids: requestIds,
-            instruments: requestInstruments, serverName: "holdfast")
+            seatMaps: SeatMapCache(snapshots: SeatSnapshots(stores: stores, clock: clock), clock: clock), limits: configuration.rateLimits,
+            limiter: rateLimiter, clock: clock, ids: requestIds, instruments: requestInstruments, serverName: "holdfast")
     }
 }
 

@@ -110,9 +110,9 @@ struct BenchAPI: Sendable {
         return copy
     }
 
-    /// (status, parsed JSON object or nil, seconds) — status 0 when the request failed to complete.
-    /// One request; the answer's JSON object only for a success (`parse` false: never), so the load generator spends
-    /// its share of the machine on requests, not on reading refusals and seat maps nobody looks at.
+    /// (status, parsed JSON object or nil, seconds) — status 0 when the request failed to complete. The JSON is read
+    /// only for a success (`parse` false: never), so the load generator spends its share of the machine on requests,
+    /// not on reading refusals and seat maps nobody looks at.
     func call(
         _ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, admin: Bool = false, parse: Bool = true
     ) async -> (Int, [String: Any]?, Double) {

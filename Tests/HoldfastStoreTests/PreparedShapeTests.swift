@@ -1,5 +1,6 @@
 import Foundation
 import HoldfastCore
+import HoldfastStore
 import Testing
 
 @testable import HoldfastPostgres
@@ -38,13 +39,21 @@ import Testing
         #expect(PostgresStore.settling(settled, of: order, ticketCode: "HF-7Q2K9", now: Self.created).sql == PostgresStore.SettledPayment.template.sql)
     }
 
+    @Test func theSeatMapCheckHasOneTextWhateverTheStamp() {
+        let showId = UUID()
+        let stamp = SeatMapStamp(showRevision: 3, changedSeats: 40, versionSum: 9_001, waitingRoom: true)
+        for known in [nil, stamp] as [SeatMapStamp?] {
+            #expect(PostgresStore.reading(showId, unless: known).sql == PostgresStore.SeatMapCheck.template.sql)
+        }
+    }
+
     /// PostgreSQL cuts statement names at 63 bytes: every prepared statement's name fits and is its own.
     @Test func everyPreparedStatementHasItsOwnShortName() {
         let names = [
             PreparedQuery<PostgresStore.FirstHold>.name, PreparedQuery<PostgresStore.StoredOrder>.name,
             PreparedQuery<PostgresStore.BookedOrder>.name, PreparedQuery<PostgresStore.StoredPayment>.name,
             PreparedQuery<PostgresStore.SettledPayment>.name,
-            SeatMapReadStatement.name,
+            PreparedQuery<PostgresStore.SeatMapCheck>.name,
         ]
         #expect(names.allSatisfy { $0.utf8.count <= 63 })
         #expect(Set(names.map { $0.utf8.prefix(63).map { $0 } }).count == names.count)

@@ -10,10 +10,9 @@ import NIOHTTPTypesHTTP1
 /// event loop, from the same never-stale `SeatSnapshots` check and the same encoded map as the router, without
 /// the router's per-request task and middleware, and before the request is converted to HTTP types (which the
 /// answer does not need; `SeatMapFastLane.Installer` puts it there). Everything else goes on untouched to the
-/// router, which answers it
-/// as always: other requests, callers with credentials, a read while a routed request on the connection is
-/// still answering (responses stay in order), and a read whose check failed, whose show is missing or whose
-/// client is over its rate (the router's error answer is the one clients know).
+/// router, which answers it as always: other requests, callers with credentials, a read while a routed request
+/// on the connection is still answering (responses stay in order), and a read whose check failed, whose show is
+/// missing or whose client is over its rate (the router's error answer is the one clients know).
 final class SeatMapFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
