@@ -51,18 +51,21 @@ struct LoadBench: AsyncParsableCommand {
             let api = BenchAPI(http: http, base: url, admin: try await authenticator.token(userId: "bench-admin", role: .admin, expiresAt: expires))
             let world = try await BenchWorld.prepare(scenario, api: api, seats: seats, shows: shows)
             print("holdfast bench: \(scenario.rawValue), \(users) users, up to \(duration) s against \(url)")
+            var buyers: [BenchAPI] = []
+            for index in 0..<users {
+                buyers.append(api.as(try await authenticator.token(userId: "vu-\(index)", role: .customer, expiresAt: expires)))
+            }
             // Connections are opened before the clock starts, as a buyer's browser has one open from loading the page.
             await withTaskGroup(of: Void.self) { group in
-                for _ in 0..<users { group.addTask { _ = await api.call(.GET, "/health") } }
+                for buyer in buyers { group.addTask { _ = await buyer.call(.GET, "/health") } }
             }
             let stats = BenchStats()
             let started = ContinuousClock.now
             let deadline = started + .seconds(duration)
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for index in 0..<users {
-                    let token = try await authenticator.token(userId: "vu-\(index)", role: .customer, expiresAt: expires)
+                for (index, buyer) in buyers.enumerated() {
                     group.addTask {
-                        var user = VirtualUser(api: api.as(token), world: world, stats: stats, index: index)
+                        var user = VirtualUser(api: buyer, world: world, stats: stats, index: index)
                         while ContinuousClock.now < deadline, !stats.soldOut, !Task.isCancelled { await user.step(scenario) }
                     }
                 }
@@ -88,6 +91,7 @@ struct LoadBench: AsyncParsableCommand {
                 try encoder.encode(result).write(to: URL(fileURLWithPath: report))
                 print("report: \(report)")
             }
+            for buyer in buyers { await buyer.connection?.close() }
             try await http.shutdown()
             if !verdict.correct { throw ExitCode(1) }
         } catch {
@@ -103,10 +107,14 @@ struct BenchAPI: Sendable {
     let base: String
     let admin: String
     var token: String?
+    /// A virtual user's own connection (plain http); nil: requests go through the pooled client.
+    var connection: BenchConnection?
 
+    /// The API as a virtual user holding `token`, on a connection of its own.
     func `as`(_ token: String) -> BenchAPI {
         var copy = self
         copy.token = token
+        copy.connection = BenchConnection(base: base)
         return copy
     }
 
@@ -116,24 +124,33 @@ struct BenchAPI: Sendable {
     func call(
         _ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, admin: Bool = false, parse: Bool = true
     ) async -> (Int, [String: Any]?, Double) {
-        var request = HTTPClientRequest(url: base + path)
-        request.method = method
-        request.headers.add(name: "Authorization", value: "Bearer " + ((admin ? self.admin : token) ?? self.admin))
-        if let json, let data = try? JSONSerialization.data(withJSONObject: json) {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(data: data))
-        }
+        let authorization = "Bearer " + ((admin ? self.admin : token) ?? self.admin)
+        let json = json.flatMap { try? JSONSerialization.data(withJSONObject: $0) }
         let started = ContinuousClock.now
+        let status: Int
+        let body: ByteBuffer
         do {
-            let response = try await http.execute(request, timeout: .seconds(30))
-            let body = try await response.body.collect(upTo: 4 * 1024 * 1024)
-            let seconds = (ContinuousClock.now - started).seconds
-            let status = Int(response.status.code)
-            guard parse, (200..<300).contains(status) else { return (status, nil, seconds) }
-            return (status, (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any], seconds)
+            if let connection, !admin {
+                let answer = try await connection.send(method, path, authorization: authorization, json: json)
+                (status, body) = (answer.status, answer.body)
+            } else {
+                var request = HTTPClientRequest(url: base + path)
+                request.method = method
+                request.headers.add(name: "Authorization", value: authorization)
+                if let json {
+                    request.headers.add(name: "Content-Type", value: "application/json")
+                    request.body = .bytes(ByteBuffer(data: json))
+                }
+                let response = try await http.execute(request, timeout: .seconds(30))
+                body = try await response.body.collect(upTo: 4 * 1024 * 1024)
+                status = Int(response.status.code)
+            }
         } catch {
             return (0, nil, (ContinuousClock.now - started).seconds)
         }
+        let seconds = (ContinuousClock.now - started).seconds
+        guard parse, (200..<300).contains(status) else { return (status, nil, seconds) }
+        return (status, (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any], seconds)
     }
 
     func available(_ showId: String) async throws -> Int {
