@@ -26,7 +26,7 @@ final class BenchConnection: Sendable {
         self.port = url.port ?? 80
     }
 
-    func send(_ method: HTTPMethod, _ path: String, authorization: String, json: Data?) async throws -> Answer {
+    func send(_ method: HTTPMethod, _ path: String, authorization: String, json: [UInt8]?) async throws -> Answer {
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
         head.headers.add(name: "Host", value: "\(host):\(port)")
         head.headers.add(name: "Authorization", value: authorization)
@@ -34,7 +34,7 @@ final class BenchConnection: Sendable {
         if let json {
             head.headers.add(name: "Content-Type", value: "application/json")
             head.headers.add(name: "Content-Length", value: String(json.count))
-            body = ByteBuffer(data: json)
+            body = ByteBuffer(bytes: json)
         } else if method == .POST {
             head.headers.add(name: "Content-Length", value: "0")
         }

@@ -125,7 +125,7 @@ struct BenchAPI: Sendable {
         _ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, admin: Bool = false, parse: Bool = true
     ) async -> (Int, [String: Any]?, Double) {
         let authorization = "Bearer " + ((admin ? self.admin : token) ?? self.admin)
-        let json = json.flatMap { try? JSONSerialization.data(withJSONObject: $0) }
+        let json = json.map(BenchJSON.encode)
         let started = ContinuousClock.now
         let status: Int
         let body: ByteBuffer
@@ -139,7 +139,7 @@ struct BenchAPI: Sendable {
                 request.headers.add(name: "Authorization", value: authorization)
                 if let json {
                     request.headers.add(name: "Content-Type", value: "application/json")
-                    request.body = .bytes(ByteBuffer(data: json))
+                    request.body = .bytes(ByteBuffer(bytes: json))
                 }
                 let response = try await http.execute(request, timeout: .seconds(30))
                 body = try await response.body.collect(upTo: 4 * 1024 * 1024)

@@ -12,6 +12,16 @@ final class BenchStats: Sendable {
         var rateLimited = 0
         /// Other 4xx, 5xx, and requests that did not complete.
         var errors = 0
+
+        mutating func record(status: Int, seconds: Double) {
+            _ = latency.record(UInt64(max(1, seconds * 1_000_000)))
+            switch status {
+            case 200..<300: ok += 1
+            case 409, 410: conflicts += 1
+            case 429: rateLimited += 1
+            default: errors += 1
+            }
+        }
     }
 
     struct Snapshot: Sendable {
@@ -24,15 +34,8 @@ final class BenchStats: Sendable {
 
     func record(_ name: String, status: Int, seconds: Double) {
         state.withLock { state in
-            var operation = state.operations[name] ?? Operation()
-            _ = operation.latency.record(UInt64(max(1, seconds * 1_000_000)))
-            switch status {
-            case 200..<300: operation.ok += 1
-            case 409, 410: operation.conflicts += 1
-            case 429: operation.rateLimited += 1
-            default: operation.errors += 1
-            }
-            state.operations[name] = operation
+            // In place: a copy of the operation would copy its histogram's counts on every request.
+            state.operations[name, default: Operation()].record(status: status, seconds: seconds)
         }
     }
 

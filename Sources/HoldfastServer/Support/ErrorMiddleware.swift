@@ -91,10 +91,10 @@ enum ErrorRendering {
 
 /// JSON string literals as `JSONEncoder` writes them with `.withoutEscapingSlashes`: quotes, backslashes and control
 /// characters escaped, everything else as its UTF-8.
-enum JSONText {
+public enum JSONText {
     private static let hex = Array("0123456789abcdef".utf8)
 
-    static func append(_ string: String, to bytes: inout [UInt8]) {
+    public static func append(_ string: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         for byte in string.utf8 {
             switch byte {
