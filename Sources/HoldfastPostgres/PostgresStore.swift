@@ -16,6 +16,7 @@ public struct PostgresStore: HoldfastStores, Service {
     let readers: PostgresClient
     let logger: Logger
     let deadline: Duration
+    let deadlines = DeadlineWatch()
     public let doorbell = OutboxDoorbell()
     let shows = ShowCache()
 
@@ -97,7 +98,7 @@ public struct PostgresStore: HoldfastStores, Service {
     }
 
     private func withDeadline<T: Sendable>(_ deadline: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await Deadline.run(
+        try await deadlines.run(
             limit: deadline, timeoutError: HoldfastError.storeUnavailable("no answer from PostgreSQL within \(deadline)"), operation)
     }
 

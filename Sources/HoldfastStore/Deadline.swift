@@ -11,6 +11,21 @@ public enum Deadline {
         limit: Duration, timeoutError: @autoclosure @escaping @Sendable () -> any Error,
         _ operation: @escaping @Sendable () async throws -> T
     ) async throws -> T {
+        try await race(timeoutError: timeoutError, operation) { expire in
+            let timer = Task {
+                try? await Task.sleep(for: limit)
+                expire()
+            }
+            return { timer.cancel() }
+        }
+    }
+
+    /// The race itself: `operation` in a task of its own against a timer that `arm` starts — it calls `expire`
+    /// when time is up and answers how to stop the timer once the race is decided.
+    static func race<T: Sendable>(
+        timeoutError: @escaping @Sendable () -> any Error, _ operation: @escaping @Sendable () async throws -> T,
+        arm: (_ expire: @escaping @Sendable () -> Void) -> @Sendable () -> Void
+    ) async throws -> T {
         let outcome = Outcome<T>()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -18,11 +33,11 @@ public enum Deadline {
                 let work = Task {
                     do { outcome.finish(.success(try await operation())) } catch { outcome.finish(.failure(error)) }
                 }
-                let timer = Task {
-                    try? await Task.sleep(for: limit)
-                    if outcome.finish(.failure(timeoutError())) { work.cancel() }
+                let disarm = arm { if outcome.finish(.failure(timeoutError())) { work.cancel() } }
+                outcome.onFinish {
+                    work.cancel()
+                    disarm()
                 }
-                outcome.onFinish { work.cancel(); timer.cancel() }
             }
         } onCancel: {
             outcome.finish(.failure(CancellationError()))
