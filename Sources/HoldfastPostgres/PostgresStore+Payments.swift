@@ -62,7 +62,7 @@ extension PostgresStore {
         for _ in 0..<5 {
             let code = ticketCode()
             do {
-                if result == .succeeded, let paid = try await settledAtOnce(paymentId, ticketCode: code, now: now) { return paid }
+                if let answer = try await settledAtOnce(paymentId, result: result, ticketCode: code, now: now) { return answer }
                 return try await transaction { connection in
                     try await Self.settle(connection, logger, paymentId, result: result, ticketCode: code, now: now)
                 }
@@ -73,15 +73,18 @@ extension PostgresStore {
         throw HoldfastError(.internalFailure, code: "TICKET_CODE_EXHAUSTED", message: "Could not allocate a ticket code")
     }
 
-    /// The usual case — a payment that succeeded, for an order waiting for it — in one statement after one read;
-    /// nil for anything else, which the transaction in `settlePayment` handles (and says what happened).
-    private func settledAtOnce(_ paymentId: UUID, ticketCode: String, now: Date) async throws -> (Payment, Order)? {
+    /// The usual cases after one read: a payment settled already (a replay — the gateway's webhook after its
+    /// immediate answer — changes nothing and is answered from the read), or one that succeeded for an order
+    /// waiting for it, settled in one statement. Nil for anything else, which the transaction in `settlePayment`
+    /// handles (and says what happened).
+    private func settledAtOnce(_ paymentId: UUID, result: PaymentResult, ticketCode: String, now: Date) async throws -> (Payment, Order)? {
         let found: (Payment, Order)? = try await read { connection in
             guard let payment = try await Self.payment(connection, logger, paymentId, lock: false) else { return nil }
             return (payment, try await Self.ownedOrder(connection, logger, payment.orderId, userId: payment.userId, lock: false))
         }
-        guard let (current, order) = found, let settled = current.settled(with: .succeeded, at: now), order.paidStep(at: now) == .book
-        else { return nil }
+        guard let (current, order) = found else { return nil }
+        guard current.status == .processing else { return (current, order) }
+        guard result == .succeeded, let settled = current.settled(with: result, at: now), order.paidStep(at: now) == .book else { return nil }
         do {
             let done = try await statement { connection in
                 try await connection.flag(

@@ -23,6 +23,8 @@ import Testing
             // Settling again, even with another verdict, changes nothing.
             let (again, same) = try await fixture.stores.settlePayment(paid.paymentId, result: .declined(reason: "late"), ticketCode: { "BMS00000003" }, now: now)
             #expect(again.status == .succeeded && same.ticketCode == "BMS00000002")
+            let (stillDeclined, _) = try await fixture.stores.settlePayment(declined.paymentId, result: .succeeded, ticketCode: { "BMS00000004" }, now: now)
+            #expect(stillDeclined.status == .declined && stillDeclined.failureReason == "no funds")
             #expect(try await fixture.stores.startPayment(Self.attempt(order, at: now), now: now) == nil, "nothing left to pay")
             #expect(try await fixture.liveClaims().values.allSatisfy { $0.stage == .booked })
             let types = try await fixture.stores.events(aggregateType: "order", aggregateId: order.orderId.uuidString).map(\.type)
