@@ -42,7 +42,7 @@ public struct PostgresSettings: Sendable {
             password: parts.password?.removingPercentEncoding, database: database.isEmpty ? nil : database, tls: tlsSetting)
         guard (1...500).contains(poolSize) else { throw SettingsError("DATABASE_POOL_SIZE must be 1-500") }
         configuration.options.maximumConnections = poolSize
-        configuration.options.minimumConnections = 0
+        configuration.options.minimumConnections = poolSize
         configuration.options.connectTimeout = .seconds(3)
         return configuration
     }

@@ -17,6 +17,8 @@ public struct PostgresStore: HoldfastStores, Service {
     let logger: Logger
     let deadline: Duration
     let deadlines = DeadlineWatch()
+    let writeConnections: Int
+    let readConnections: Int
     public let doorbell = OutboxDoorbell()
     let shows = ShowCache()
 
@@ -30,6 +32,8 @@ public struct PostgresStore: HoldfastStores, Service {
         transactions.options.maximumConnections = max(1, connections - reads.options.maximumConnections)
         reads.options.minimumConnections = min(reads.options.minimumConnections, reads.options.maximumConnections)
         transactions.options.minimumConnections = min(transactions.options.minimumConnections, transactions.options.maximumConnections)
+        self.writeConnections = transactions.options.maximumConnections
+        self.readConnections = reads.options.maximumConnections
         self.client = PostgresClient(configuration: transactions, backgroundLogger: logger)
         self.readers = PostgresClient(configuration: reads, backgroundLogger: logger)
         self.logger = logger

@@ -10,4 +10,10 @@ public protocol HoldfastStores: CatalogStore, BookingStore, IdempotencyStore, Ou
     func isMigrated() async throws -> Bool
     /// Rung after every committed write.
     var doorbell: OutboxDoorbell { get }
+    /// Readies the store for its first rush after the migrations (nothing to do for most stores).
+    func warmUp() async
+}
+
+extension HoldfastStores {
+    public func warmUp() async {}
 }

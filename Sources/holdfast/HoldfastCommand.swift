@@ -100,6 +100,7 @@ struct Serve: AsyncParsableCommand {
         }
         let app = buildApplication(dependencies, logger: logger) {
             if settings.migrateOnStart { try await stores.migrate() }
+            await stores.warmUp()
             if settings.loadDemoData, try await DemoCatalog.loadIfEmpty(into: CatalogService(stores: stores, clock: clock)) {
                 logger.info("loaded the demo catalog", metadata: ["store": "\(backend.description)"])
             }
