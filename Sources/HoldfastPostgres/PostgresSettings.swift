@@ -42,7 +42,11 @@ public struct PostgresSettings: Sendable {
             password: parts.password?.removingPercentEncoding, database: database.isEmpty ? nil : database, tls: tlsSetting)
         guard (1...500).contains(poolSize) else { throw SettingsError("DATABASE_POOL_SIZE must be 1-500") }
         configuration.options.maximumConnections = poolSize
-        configuration.options.minimumConnections = poolSize
+        // Connections open on demand (the store's warm-up opens them all at start) and stay open for ten idle
+        // minutes. Not a minimum: PostgresNIO's pool traps (a precondition) on a lease after PostgreSQL went away
+        // while it kept a minimum of connections — seen when the database restarted under a running server.
+        configuration.options.minimumConnections = 0
+        configuration.options.connectionIdleTimeout = .seconds(600)
         configuration.options.connectTimeout = .seconds(3)
         return configuration
     }

@@ -61,7 +61,6 @@ enum PostgresTestDatabase {
             try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
             var configuration = try PostgresSettings(url: server, poolSize: 10, tls: .disable).clientConfiguration()
             configuration.database = name
-            configuration.options.minimumConnections = 0  // opened as a test needs them: many stores run at once
             do {
                 let result = try await body(configuration)
                 try await admin.query(PostgresQuery(unsafeSQL: "DROP DATABASE \(name) WITH (FORCE)"), logger: logger)
