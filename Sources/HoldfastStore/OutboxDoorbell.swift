@@ -17,8 +17,10 @@ public final class OutboxDoorbell: Sendable {
     public init() {}
 
     public func ring() {
-        let waiters = state.withLock { state in
+        // Rung after every committed write, mostly with nobody waiting: then it only counts.
+        let waiters = state.withLock { state -> [Int: CheckedContinuation<Void, Never>] in
             state.rings &+= 1
+            guard !state.waiters.isEmpty else { return [:] }
             defer { state.waiters = [:] }
             return state.waiters
         }
