@@ -123,7 +123,7 @@ extension SQLiteStore {
     }
 
     public func outboxBacklog() async throws -> OutboxBacklog {
-        try await read { db in
+        try await scan { db in
             let row = try Row.fetchOne(
                 db,
                 cached: """

@@ -16,7 +16,7 @@ extension SQLiteStore {
 
     public func reconcileRoomNights(heal: Bool) async throws -> [ReconciliationCheck] {
         struct Finding: Sendable { let roomTypeId: String, night: String, sold: Int, expected: Int, hasRow: Bool }
-        let (rows, bookingNights, findings) = try await read { db in
+        let (rows, bookingNights, findings) = try await scan { db in
             let rows = try Int.fetchOne(db, cached: "SELECT COUNT(*) FROM hotel_inventory") ?? 0
             let bookingNights = try Int.fetchOne(
                 db,
@@ -70,7 +70,7 @@ extension SQLiteStore {
     public func reconcileSeats(heal: Bool) async throws -> [ReconciliationCheck] {
         struct Unbooked: Sendable { let orderId: String, showId: String, seatId: String, claimOrder: String?, claimStage: String? }
         struct Orphan: Sendable { let showId: String, seatId: String, orderId: String }
-        let snapshot = try await read { db in
+        let snapshot = try await scan { db in
             let confirmedSeats = try Int.fetchOne(
                 db, cached: "SELECT COUNT(*) FROM orders o, json_each(o.seat_ids) s WHERE o.status = 'CONFIRMED'") ?? 0
             let unbooked = try Row.fetchAll(

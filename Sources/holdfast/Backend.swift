@@ -8,7 +8,7 @@ import ServiceLifecycle
 /// The store a command runs on: PostgreSQL when DATABASE_URL is a postgres:// URL, else the SQLite file.
 struct Backend {
     let stores: any HoldfastStores
-    /// What must run for the store to work (the PostgreSQL pool); empty for SQLite.
+    /// What must run for the store to work: the PostgreSQL pool, SQLite's checkpoints.
     let services: [any Service]
     let description: String
 
@@ -19,8 +19,9 @@ struct Backend {
             services = [store]
             description = "postgres"
         } else {
-            stores = try SQLiteStore(path: settings.databasePath)
-            services = []
+            let store = try SQLiteStore(path: settings.databasePath)
+            stores = store
+            services = [store]
             description = "sqlite:\(settings.databasePath)"
         }
     }
