@@ -5,7 +5,9 @@ import HoldfastStore
 
 extension SQLiteStore {
     public func createHold(_ hold: Hold, now: Date) async throws -> Hold {
-        try await write { db in
+        // Events are built (encoded, with fresh ids) before the write: the writer is the one thing that runs serially.
+        let created = BookingEvents.hold(.holdCreated, hold, at: now)
+        return try await write { db in
             let nowMillis = SQLiteColumns.millis(now)
             let replaced = try Row.fetchAll(
                 db,
@@ -33,7 +35,7 @@ extension SQLiteStore {
                     hold.quantity, hold.status.rawValue, hold.extensions, SQLiteColumns.millis(hold.createdAt),
                     SQLiteColumns.millis(hold.expiresAt),
                 ])
-            try Self.record(db, replaced.map { BookingEvents.holdEnded($0, at: now) } + [BookingEvents.hold(.holdCreated, hold, at: now)])
+            try Self.record(db, replaced.map { BookingEvents.holdEnded($0, at: now) } + [created])
             return hold
         }
     }

@@ -5,7 +5,8 @@ import HoldfastStore
 
 extension SQLiteStore {
     public func createOrder(_ order: Order, now: Date) async throws -> Order {
-        try await write { db in
+        let created = BookingEvents.order(.orderCreated, order, at: now)
+        return try await write { db in
             let hold = try Self.ownedHold(db, order.holdId, userId: order.userId)
             if hold.status == .converted {
                 guard
@@ -42,7 +43,7 @@ extension SQLiteStore {
                     order.customer.phone, order.amount.minorUnits, order.status.rawValue,
                     SQLiteColumns.millis(order.createdAt), SQLiteColumns.millis(order.expiresAt),
                 ])
-            try Self.record(db, [BookingEvents.order(.orderCreated, order, at: now)])
+            try Self.record(db, [created])
             return order
         }
     }

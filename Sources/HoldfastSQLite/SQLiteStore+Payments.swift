@@ -5,6 +5,7 @@ import HoldfastStore
 
 extension SQLiteStore {
     public func startPayment(_ payment: Payment, now: Date) async throws -> Payment? {
+        let initiated = PaymentEvents.payment(.paymentInitiated, payment, at: now)
         let outcome: Result<Payment?, HoldfastError> = try await write { db in
             let order = try Self.ownedOrder(db, payment.orderId, userId: payment.userId)
             switch try order.confirmationStep(at: now) {
@@ -23,7 +24,7 @@ extension SQLiteStore {
                         payment.paymentId.uuidString, payment.orderId.uuidString, payment.userId, payment.amount.minorUnits,
                         payment.token, payment.status.rawValue, SQLiteColumns.millis(payment.createdAt),
                     ])
-                try Self.record(db, [PaymentEvents.payment(.paymentInitiated, payment, at: now)])
+                try Self.record(db, [initiated])
                 return .success(payment)
             }
         }
