@@ -10,6 +10,7 @@ public struct SQLiteStore: HoldfastStores, Service {
     let pool: DatabasePool
     let commits: GroupCommit
     let checkpointer: WALCheckpointer
+    let scans = ScanPermits(limit: SQLiteStore.concurrentScans)
     public let doorbell = OutboxDoorbell()
     let shows = ShowCache()
 
@@ -17,8 +18,8 @@ public struct SQLiteStore: HoldfastStores, Service {
     public init(path: String, checkpointInterval: Duration = .milliseconds(100)) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
-        // Reads run on the threads that ask (`read`): one reader each for the event loops, and some for scans.
-        configuration.maximumReaderCount = ProcessInfo.processInfo.activeProcessorCount + 4
+        // Reads run on the threads that ask (`read`): a reader for each event loop and a few spare, beside the scans'.
+        configuration.maximumReaderCount = ProcessInfo.processInfo.activeProcessorCount + 2 + Self.concurrentScans
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
@@ -93,14 +94,19 @@ public struct SQLiteStore: HoldfastStores, Service {
         do { return try readHere(body) } catch { throw SQLiteStore.translate(error) }
     }
 
+    /// Scans holding a reader at once (`ScanPermits`); more wait their turn.
+    static let concurrentScans = 2
+
     /// Runs `body` in a read transaction on one of GRDB's reader queues, leaving the caller's thread (an event
     /// loop) free meanwhile: for reads of whole tables, such as reconciliation's. The reader goes back to the pool
     /// on its own queue, before the caller resumes, so callers of `read` blocked on a free reader never wait for a
-    /// task that needs their thread.
+    /// task that needs their thread; and scans never take more than `concurrentScans` readers.
     func scan<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await withCheckedThrowingContinuation { continuation in
-                pool.asyncRead { database in continuation.resume(with: Result { try body(database.get()) }) }
+            return try await scans.withPermit {
+                try await withCheckedThrowingContinuation { continuation in
+                    pool.asyncRead { database in continuation.resume(with: Result { try body(database.get()) }) }
+                }
             }
         } catch {
             throw SQLiteStore.translate(error)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 @testable import HoldfastSQLite
 import Testing
 
@@ -39,6 +40,42 @@ import Testing
         #expect(totals.filter { $0 == 1_999_000 }.count == 100, "every scan saw the whole table")
     }
 
+    @Test func readsGoOnWhileScansAreStuck() async throws {
+        let (store, _) = try Self.store()
+        try await store.write { db in try db.execute(sql: "CREATE TABLE t (k INTEGER PRIMARY KEY)") }
+        let stuck = DispatchSemaphore(value: 0)
+        let seen = ScansSeen()
+        let scans = 20
+        let scanning = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<scans {
+                    group.addTask {
+                        try await store.scan { _ in
+                            let now = seen.running.add(1, ordering: .relaxed).newValue
+                            seen.mostAtOnce.max(now, ordering: .relaxed)
+                            stuck.wait()
+                            seen.running.subtract(1, ordering: .relaxed)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        while seen.running.load(ordering: .relaxed) < SQLiteStore.concurrentScans { try await Task.sleep(for: .milliseconds(5)) }
+        // Were the scans to take every reader, the reads below would block their threads until this lets them go.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 10) {
+            seen.released.store(true, ordering: .relaxed)
+            for _ in 0..<scans { stuck.signal() }
+        }
+        for k in 0..<50 { #expect(try await store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t WHERE k = ?", arguments: [k]) } == 0) }
+        let waited = seen.released.load(ordering: .relaxed)
+        #expect(!waited, "reads waited for the stuck scans")
+        if !waited { for _ in 0..<scans { stuck.signal() } }
+        try await scanning.value
+        let most = seen.mostAtOnce.load(ordering: .relaxed)
+        #expect(most == SQLiteStore.concurrentScans)
+    }
+
     @Test func aReadSeesEveryWriteThatAnsweredBeforeIt() async throws {
         let (store, _) = try Self.store()
         try await store.write { db in try db.execute(sql: "CREATE TABLE t (k INTEGER PRIMARY KEY)") }
@@ -67,6 +104,13 @@ import Testing
         #expect(try Self.size(path) >= 4_000_000, "the checkpointer copied the log back")
         #expect(try await store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t") } == 1_024)
         #expect(try await store.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") } == "ok")
+    }
+
+    final class ScansSeen: Sendable {
+        let running = Atomic<Int>(0)
+        let mostAtOnce = Atomic<Int>(0)
+        /// The stuck scans were let go by the timer, not by the test.
+        let released = Atomic<Bool>(false)
     }
 
     static func size(_ path: String) throws -> Int {
