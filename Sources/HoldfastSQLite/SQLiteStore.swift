@@ -89,7 +89,7 @@ public struct SQLiteStore: HoldfastStores, Service {
     /// Runs `body` in a read transaction on the caller's thread. A read by key or by page takes tens of
     /// microseconds; GRDB's asynchronous read moves it to a reader's queue and back, two thread hops that cost
     /// milliseconds each when the two cores are busy (`holdfast bench --scenario spread`: an order's read of its
-    /// hold 6.2 ms → 0.7 ms, purchases ~770 → ~950/s). Reads whose size grows with the database use `scan`.
+    /// hold 6.2 ms → 0.7 ms). Reads whose size grows with the database use `scan`.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do { return try readHere(body) } catch { throw SQLiteStore.translate(error) }
     }
