@@ -42,6 +42,7 @@ let package = Package(
                 "HoldfastCore",
                 "HoldfastStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

@@ -89,7 +89,7 @@ def main():
             metrics = get(port, "/metrics")[2]
             time.sleep(0.2)
         wanted = ['hb_requests{http_route="/holds"', "http_server_request_duration", "holdfast_holds_created_total 1",
-                  'holdfast_events_total{type="HoldCreated"} 1', "holdfast_outbox_events_pending"]
+                  'holdfast_events_total{type="HoldCreated"} 1', "holdfast_outbox_events_pending", "holdfast_sqlite_wal_frames"]
         check("/metrics has requests by route, latency, holds and the outbox", all(w in metrics for w in wanted),
               [w for w in wanted if w not in metrics])
         # The load generator against this server: a hot show sold out by virtual users, checked from the server's data.

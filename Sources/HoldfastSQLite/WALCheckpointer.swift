@@ -1,4 +1,5 @@
 import GRDB
+import Metrics
 
 /// Copies the write-ahead log back into the database file on a connection and thread of its own, so the writer
 /// never stops to do it: left to the writer (SQLite's automatic checkpoint after a commit), a checkpoint held
@@ -24,11 +25,26 @@ struct WALCheckpointer: Sendable {
         try await connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
     }
 
-    /// Checkpoints every `interval` until cancelled; a failed checkpoint is tried again at the next tick.
+    /// Checkpoints every `interval` until cancelled; a failed checkpoint is counted and tried again at the next tick.
+    /// The gauges show the log's size and what of it is not yet in the database file (a log that keeps growing means
+    /// long reads hold the checkpoints back, or they fail).
     func run() async {
+        let frames = Gauge(label: "holdfast_sqlite_wal_frames")
+        let behind = Gauge(label: "holdfast_sqlite_wal_frames_not_checkpointed")
+        let failures = Counter(label: "holdfast_sqlite_checkpoint_failures_total")
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
-            _ = try? await checkpoint()
+            do {
+                let log = try await checkpoint()
+                frames.record(max(0, log.walFrameCount))
+                behind.record(max(0, log.walFrameCount - log.checkpointedFrameCount))
+            } catch is CancellationError {
+                return
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                // The writer's own checkpoint was running (its fallback, once the log passes 10,000 pages).
+            } catch {
+                failures.increment()
+            }
         }
     }
 }
