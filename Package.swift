@@ -35,13 +35,21 @@ let package = Package(
     ],
     targets: [
         .target(name: "HoldfastCore"),
-        .target(name: "HoldfastStore", dependencies: ["HoldfastCore"]),
+        .target(
+            name: "HoldfastStore",
+            dependencies: [
+                "HoldfastCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(
             name: "HoldfastSQLite",
             dependencies: [
                 "HoldfastCore",
                 "HoldfastStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -42,7 +42,7 @@ public struct SQLiteStore: HoldfastStores, Service {
 
     /// Checkpoints the write-ahead log until graceful shutdown (or cancellation).
     public func run() async {
-        await cancelWhenGracefulShutdown { await checkpointer.run() }
+        await checkpointer.run()
     }
 
     /// Applies pending migrations in one IMMEDIATE transaction: a second process starting at the same
@@ -113,6 +113,7 @@ public struct SQLiteStore: HoldfastStores, Service {
         }
     }
 
+    /// GRDB's synchronous read: outside an async context the compiler picks that overload.
     private func readHere<T>(_ body: (Database) throws -> T) throws -> T { try pool.read(body) }
 
     /// Domain errors pass through; database failures become `storeUnavailable` with the reason.
