@@ -41,7 +41,7 @@ public struct WebhookSubscriber: EventSubscriber {
         signed.append(UInt8(ascii: "."))
         signed.append(contentsOf: body)
         let mac = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: Array(secret.utf8)))
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return mac.lowercaseHex
     }
 }
 

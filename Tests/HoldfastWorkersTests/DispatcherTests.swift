@@ -58,6 +58,14 @@ struct WorkerFixture {
 }
 
 @Suite struct DispatcherTests {
+    @Test func webhookSignaturesAreHexHMACSHA256OfTimestampDotBody() {
+        // Computed independently: python3 -c "import hmac,hashlib; print(hmac.new(b'whsec_test', b'1700000000.{\"a\":1}', hashlib.sha256).hexdigest())"
+        #expect(
+            WebhookSubscriber.signature(secret: "whsec_test", timestamp: "1700000000", body: Array(#"{"a":1}"#.utf8))
+                == "38877139021993b830af32feea6e18a8da83eb2f6e49ee50bd9e4cf4ca4d3789")
+        #expect(([0x00, 0x0F, 0xA5, 0xFF] as [UInt8]).lowercaseHex == "000fa5ff")
+    }
+
     @Test func aReceiverThatFailsAndRecoversGetsEveryEventOnceInOrder() async throws {
         let fixture = try await WorkerFixture.make()
         let receiver = WebhookReceiver(failures: 2)
