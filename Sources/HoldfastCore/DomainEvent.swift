@@ -10,8 +10,8 @@ public struct DomainEvent: Sendable, Hashable, Codable {
     public let payload: String
     public let occurredAt: Date
 
-    public init(eventId: UUID = UUID(), type: String, aggregateType: String, aggregateId: String, payload: String, occurredAt: Date) {
-        self.eventId = eventId
+    public init(eventId: UUID? = nil, type: String, aggregateType: String, aggregateId: String, payload: String, occurredAt: Date) {
+        self.eventId = eventId ?? UUID(timeOrderedAt: occurredAt)
         self.type = type
         self.aggregateType = aggregateType
         self.aggregateId = aggregateId

@@ -14,10 +14,10 @@ public struct Payment: Sendable, Hashable, Codable {
     public var settledAt: Date?
 
     public init(
-        paymentId: UUID = UUID(), orderId: UUID, userId: String, amount: Money, token: String, status: PaymentStatus = .processing,
+        paymentId: UUID? = nil, orderId: UUID, userId: String, amount: Money, token: String, status: PaymentStatus = .processing,
         failureReason: String? = nil, createdAt: Date, settledAt: Date? = nil
     ) {
-        self.paymentId = paymentId
+        self.paymentId = paymentId ?? UUID(timeOrderedAt: createdAt)
         self.orderId = orderId
         self.userId = userId
         self.amount = amount

@@ -36,8 +36,8 @@ public struct ReconciliationReport: Sendable, Hashable, Codable {
     /// False for a dry run, which only reports.
     public let healed: Bool
 
-    public init(reportId: UUID = UUID(), startedAt: Date, finishedAt: Date, checks: [ReconciliationCheck], healed: Bool) {
-        self.reportId = reportId
+    public init(reportId: UUID? = nil, startedAt: Date, finishedAt: Date, checks: [ReconciliationCheck], healed: Bool) {
+        self.reportId = reportId ?? UUID(timeOrderedAt: startedAt)
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.checks = checks

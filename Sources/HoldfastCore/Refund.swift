@@ -19,11 +19,11 @@ public struct Refund: Sendable, Hashable, Codable {
     public var settledAt: Date?
 
     public init(
-        refundId: UUID = UUID(), payment: Payment, reason: RefundReason, status: RefundStatus = .pending, attempts: Int = 0,
+        refundId: UUID? = nil, payment: Payment, reason: RefundReason, status: RefundStatus = .pending, attempts: Int = 0,
         lastError: String? = nil, nextAttemptAt: Date, createdAt: Date, settledAt: Date? = nil
     ) {
         self.init(
-            refundId: refundId, paymentId: payment.paymentId, orderId: payment.orderId, userId: payment.userId, amount: payment.amount,
+            refundId: refundId ?? UUID(timeOrderedAt: createdAt), paymentId: payment.paymentId, orderId: payment.orderId, userId: payment.userId, amount: payment.amount,
             reason: reason, status: status, attempts: attempts, lastError: lastError, nextAttemptAt: nextAttemptAt, createdAt: createdAt,
             settledAt: settledAt)
     }

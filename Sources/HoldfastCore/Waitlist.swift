@@ -16,10 +16,10 @@ public struct WaitlistEntry: Sendable, Hashable, Codable {
     public let createdAt: Date
 
     public init(
-        entryId: UUID = UUID(), showId: UUID, userId: String, quantity: Int, email: String, status: WaitlistStatus = .waiting,
+        entryId: UUID? = nil, showId: UUID, userId: String, quantity: Int, email: String, status: WaitlistStatus = .waiting,
         holdId: UUID? = nil, offerExpiresAt: Date? = nil, createdAt: Date
     ) {
-        self.entryId = entryId
+        self.entryId = entryId ?? UUID(timeOrderedAt: createdAt)
         self.showId = showId
         self.userId = userId
         self.quantity = quantity

@@ -126,7 +126,7 @@ public struct BookingService: Sendable {
         if hold.status != .converted { try ensureOnSale(show, now: now) }
         let selection = try SeatSelection(seatIds: hold.seatIds, quantity: nil, show: show, policy: policy)
         let order = Order(
-            orderId: UUID(), userId: userId, showId: show.showId, holdId: holdId, seatIds: hold.seatIds,
+            orderId: UUID(timeOrderedAt: now), userId: userId, showId: show.showId, holdId: holdId, seatIds: hold.seatIds,
             customer: customer, amount: selection.amount(in: show), status: .paymentPending, createdAt: now,
             expiresAt: now.addingTimeInterval(policy.orderTTL))
         return try await stores.createOrder(order, now: now)
@@ -166,7 +166,7 @@ public struct BookingService: Sendable {
 
     private func newHold(showId: UUID, seatIds: [String], userId: String, now: Date) -> Hold {
         Hold(
-            holdId: UUID(), showId: showId, userId: userId, seatIds: seatIds, status: .held,
+            holdId: UUID(timeOrderedAt: now), showId: showId, userId: userId, seatIds: seatIds, status: .held,
             createdAt: now, expiresAt: now.addingTimeInterval(policy.holdTTL))
     }
 

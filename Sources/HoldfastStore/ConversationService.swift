@@ -73,8 +73,9 @@ public struct ConversationService: Sendable {
         }
         try ChatMessage.validate(text: text)
         let (_, role) = try await conversation(code, speaker: speaker)
+        let now = clock.now()
         let message = try await stores.appendMessage(ChatMessage(
-            messageId: UUID(), bookingCode: code, senderId: speaker.userId, senderRole: role, type: type, text: text, createdAt: clock.now()))
+            messageId: UUID(timeOrderedAt: now), bookingCode: code, senderId: speaker.userId, senderRole: role, type: type, text: text, createdAt: now))
         await published(message)
         return message
     }
@@ -98,7 +99,7 @@ public struct ConversationService: Sendable {
                 throw HoldfastError.invalid("callee is required when the conversation has several other participants")
             }
             guard others.contains(target) else { throw HoldfastError.invalid("callee must be another participant of this booking") }
-            let call = Call(callId: UUID(), bookingCode: code, callerId: speaker.userId, calleeId: target, createdAt: now)
+            let call = Call(callId: UUID(timeOrderedAt: now), bookingCode: code, callerId: speaker.userId, calleeId: target, createdAt: now)
             let message = try await stores.startCall(call, message: Self.message(for: call, by: speaker.userId, role: role, at: now))
             await published(message)
             return (call, message)
@@ -139,7 +140,7 @@ public struct ConversationService: Sendable {
 
     static func message(for call: Call, by userId: String, role: String, at now: Date) -> ChatMessage {
         ChatMessage(
-            messageId: UUID(), bookingCode: call.bookingCode, senderId: userId, senderRole: role, type: .call, text: call.summary, callId: call.callId,
+            messageId: UUID(timeOrderedAt: now), bookingCode: call.bookingCode, senderId: userId, senderRole: role, type: .call, text: call.summary, callId: call.callId,
             createdAt: now)
     }
 }

@@ -90,7 +90,7 @@ public struct HotelService: Sendable {
             let nightly = inventory.reduce(Money.zero) { $0 + $1.rate }
             let now = clock.now()
             let booking = HotelBooking(
-                bookingId: UUID(), userId: userId, hotelId: roomType.hotelId, roomTypeId: roomTypeId, checkIn: stay.checkIn,
+                bookingId: UUID(timeOrderedAt: now), userId: userId, hotelId: roomType.hotelId, roomTypeId: roomTypeId, checkIn: stay.checkIn,
                 checkOut: stay.checkOut, rooms: rooms, guests: guests, guest: guest, amount: Money(minorUnits: nightly.minorUnits * rooms),
                 status: .confirmed, createdAt: now)
             if try await stores.bookRooms(booking, expected: inventory, now: now) { return booking }
@@ -141,7 +141,7 @@ public struct HotelService: Sendable {
             throw HoldfastError.invalid("numbers must list 1-500 distinct room numbers")
         }
         let now = clock.now()
-        let rooms = numbers.map { Room(roomId: UUID(), hotelId: roomType.hotelId, roomTypeId: roomTypeId, number: $0, createdAt: now) }
+        let rooms = numbers.map { Room(roomId: UUID(timeOrderedAt: now), hotelId: roomType.hotelId, roomTypeId: roomTypeId, number: $0, createdAt: now) }
         for room in rooms { try room.validate() }
         try await stores.saveRooms(rooms)
         return rooms
@@ -153,8 +153,9 @@ public struct HotelService: Sendable {
         guard let room = try await stores.room(roomId) else { throw HoldfastError.notFound("Room") }
         _ = try StayDates(checkIn: from, checkOut: to, maxNights: Self.maxInventoryNights)
         try Validate.reason(reason)
+        let now = clock.now()
         let outage = RoomOutage(
-            outageId: UUID(), roomId: roomId, roomTypeId: room.roomTypeId, from: from, to: to, reason: reason, createdAt: clock.now())
+            outageId: UUID(timeOrderedAt: now), roomId: roomId, roomTypeId: room.roomTypeId, from: from, to: to, reason: reason, createdAt: now)
         try await stores.startOutage(outage)
         return outage
     }

@@ -44,8 +44,8 @@ public struct MailMessage: Sendable, Hashable, Codable {
     public let body: String
     public let sentAt: Date
 
-    public init(messageId: UUID = UUID(), eventId: UUID, recipient: String, subject: String, body: String, sentAt: Date) {
-        self.messageId = messageId
+    public init(messageId: UUID? = nil, eventId: UUID, recipient: String, subject: String, body: String, sentAt: Date) {
+        self.messageId = messageId ?? UUID(timeOrderedAt: sentAt)
         self.eventId = eventId
         self.recipient = recipient
         self.subject = subject
