@@ -23,9 +23,9 @@ public struct Refund: Sendable, Hashable, Codable {
         lastError: String? = nil, nextAttemptAt: Date, createdAt: Date, settledAt: Date? = nil
     ) {
         self.init(
-            refundId: refundId ?? UUID(timeOrderedAt: createdAt), paymentId: payment.paymentId, orderId: payment.orderId, userId: payment.userId, amount: payment.amount,
-            reason: reason, status: status, attempts: attempts, lastError: lastError, nextAttemptAt: nextAttemptAt, createdAt: createdAt,
-            settledAt: settledAt)
+            refundId: refundId ?? UUID(timeOrderedAt: createdAt), paymentId: payment.paymentId, orderId: payment.orderId,
+            userId: payment.userId, amount: payment.amount, reason: reason, status: status, attempts: attempts, lastError: lastError,
+            nextAttemptAt: nextAttemptAt, createdAt: createdAt, settledAt: settledAt)
     }
 
     public init(

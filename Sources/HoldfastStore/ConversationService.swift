@@ -75,7 +75,8 @@ public struct ConversationService: Sendable {
         let (_, role) = try await conversation(code, speaker: speaker)
         let now = clock.now()
         let message = try await stores.appendMessage(ChatMessage(
-            messageId: UUID(timeOrderedAt: now), bookingCode: code, senderId: speaker.userId, senderRole: role, type: type, text: text, createdAt: now))
+            messageId: UUID(timeOrderedAt: now), bookingCode: code, senderId: speaker.userId, senderRole: role, type: type, text: text,
+            createdAt: now))
         await published(message)
         return message
     }
@@ -140,7 +141,7 @@ public struct ConversationService: Sendable {
 
     static func message(for call: Call, by userId: String, role: String, at now: Date) -> ChatMessage {
         ChatMessage(
-            messageId: UUID(timeOrderedAt: now), bookingCode: call.bookingCode, senderId: userId, senderRole: role, type: .call, text: call.summary, callId: call.callId,
-            createdAt: now)
+            messageId: UUID(timeOrderedAt: now), bookingCode: call.bookingCode, senderId: userId, senderRole: role, type: .call,
+            text: call.summary, callId: call.callId, createdAt: now)
     }
 }

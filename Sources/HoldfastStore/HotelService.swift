@@ -141,7 +141,9 @@ public struct HotelService: Sendable {
             throw HoldfastError.invalid("numbers must list 1-500 distinct room numbers")
         }
         let now = clock.now()
-        let rooms = numbers.map { Room(roomId: UUID(timeOrderedAt: now), hotelId: roomType.hotelId, roomTypeId: roomTypeId, number: $0, createdAt: now) }
+        let rooms = numbers.map {
+            Room(roomId: UUID(timeOrderedAt: now), hotelId: roomType.hotelId, roomTypeId: roomTypeId, number: $0, createdAt: now)
+        }
         for room in rooms { try room.validate() }
         try await stores.saveRooms(rooms)
         return rooms
