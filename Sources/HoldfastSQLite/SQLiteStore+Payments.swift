@@ -38,6 +38,13 @@ extension SQLiteStore {
     public func settlePayment(
         _ paymentId: UUID, result: PaymentResult, ticketCode: @Sendable () -> String, now: Date
     ) async throws -> (Payment, Order) {
+        // A payment settled already — the gateway's webhook after its immediate answer — is answered from a read, as
+        // PostgreSQL's store does: no turn of the writer to find nothing to do.
+        let settled: (Payment, Order)? = try await read { db in
+            guard let current = try Self.payment(db, paymentId), current.status != .processing else { return nil }
+            return (current, try Self.ownedOrder(db, current.orderId, userId: current.userId))
+        }
+        if let settled { return settled }
         for _ in 0..<5 {
             let code = ticketCode()
             do {

@@ -39,13 +39,9 @@ public struct PaymentService: Sendable {
         return .confirmed(updated, settled)
     }
 
-    /// Applies a verified webhook; replays change nothing. A payment that settled already (usually by the gateway's
-    /// own answer, before its webhook arrives) is answered from reads: only one still processing takes a write.
+    /// Applies a verified webhook; replays change nothing (each store answers them from a read).
     public func settle(paymentId: UUID, result: PaymentResult) async throws -> (Payment, Order) {
-        if let current = try await stores.payment(paymentId), current.status != .processing {
-            return (current, try await stores.order(current.orderId, userId: current.userId))
-        }
-        return try await stores.settlePayment(paymentId, result: result, ticketCode: { TicketCode.make() }, now: clock.now())
+        try await stores.settlePayment(paymentId, result: result, ticketCode: { TicketCode.make() }, now: clock.now())
     }
 
     /// The gateway's answer, or nil when it took longer than `timeout`.
