@@ -62,7 +62,7 @@ extension PostgresStore {
     }
 
     public func claimSetupStep(_ name: String, now: Date) async throws -> Bool {
-        try await transaction { connection in
+        try await statement { connection in
             try await !connection.rows(
                 "INSERT INTO setup_steps (name, claimed_at) VALUES (\(name), \(now)) ON CONFLICT (name) DO NOTHING RETURNING name",
                 logger
@@ -73,7 +73,7 @@ extension PostgresStore {
     public func saveMovie(_ movie: Movie) async throws {
         let rating = movie.rating.map { "\($0)" }
         let release = movie.releaseDate?.description
-        try await transaction { connection in
+        try await statement { connection in
             try await connection.execute(
                 """
                 INSERT INTO movies (movie_id, title, about, thumbnail_url, rating, duration_mins, age_rating, release_date,
@@ -104,7 +104,7 @@ extension PostgresStore {
     }
 
     public func saveTheatre(_ theatre: Theatre) async throws {
-        try await transaction { connection in
+        try await statement { connection in
             try await connection.execute(
                 """
                 INSERT INTO theatres (theatre_id, name, address, geo_lat, geo_lng, cancellation_available, time_zone, created_at)
@@ -135,7 +135,7 @@ extension PostgresStore {
     public func saveScreen(_ screen: Screen) async throws {
         let layout = try StoredJSON.encode(screen.layout)
         let columns = screen.layout.rows.map { $0.seats.count }.max() ?? 0
-        try await transaction { connection in
+        try await statement { connection in
             try await connection.execute(
                 """
                 INSERT INTO seat_layouts (layout_id, theatre_id, screen_name, rows, cols, layout_json, created_at)

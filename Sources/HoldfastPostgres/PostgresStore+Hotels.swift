@@ -10,7 +10,7 @@ extension PostgresStore {
         """
 
     public func saveHotel(_ hotel: Hotel) async throws {
-        try await transaction { connection in
+        try await statement { connection in
             try await connection.execute(
                 """
                 INSERT INTO hotels (hotel_id, name, city, city_key, address, geo_lat, geo_lng, created_at)
@@ -35,7 +35,7 @@ extension PostgresStore {
     }
 
     public func saveRoomType(_ roomType: RoomType) async throws {
-        try await transaction { connection in
+        try await statement { connection in
             try await connection.execute(
                 """
                 INSERT INTO room_types (room_type_id, hotel_id, name, occupancy, rate, created_at)
@@ -54,7 +54,7 @@ extension PostgresStore {
 
     public func setInventory(roomTypeId: UUID, nights: [CalendarDate], total: Int, rate: Money) async throws {
         let days = nights.map(\.description)
-        try await transaction { connection in
+        try await statement { connection in
             try await connection.execute(
                 """
                 INSERT INTO hotel_inventory (room_type_id, night, total, sold, rate, version)

@@ -35,7 +35,7 @@ extension PostgresStore {
 
     public func completeIdempotencyKey(userId: String, key: String, response: StoredResponse) async throws {
         let body = ByteBuffer(bytes: response.body)
-        try await transaction { connection in
+        try await statement { connection in
             try await connection.execute(
                 """
                 UPDATE idempotency_keys SET status_code = \(response.status), response_body = \(body)
@@ -45,7 +45,7 @@ extension PostgresStore {
     }
 
     public func abandonIdempotencyKey(userId: String, key: String) async throws {
-        try await transaction { connection in
+        try await statement { connection in
             try await connection.execute(
                 "DELETE FROM idempotency_keys WHERE user_id = \(userId) AND idem_key = \(key) AND status_code IS NULL", logger)
         }

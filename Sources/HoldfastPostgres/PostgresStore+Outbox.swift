@@ -43,7 +43,7 @@ extension PostgresStore {
     }
 
     public func claimDeliveries(limit: Int, owner: String, now: Date, leaseUntil: Date) async throws -> [OutboxDelivery] {
-        try await transaction { connection in
+        try await statement { connection in
             try await connection.rows(
                 """
                 WITH due AS (
@@ -66,7 +66,7 @@ extension PostgresStore {
     }
 
     public func completeDelivery(seq: Int64, subscriber: String, now: Date) async throws {
-        try await transaction { connection in
+        try await statement { connection in
             try await connection.execute(
                 """
                 UPDATE event_deliveries SET status = 'DELIVERED', attempts = attempts + 1, delivered_at = \(now),
@@ -78,7 +78,7 @@ extension PostgresStore {
 
     public func failDelivery(seq: Int64, subscriber: String, error: String, retryAt: Date?) async throws {
         let message = String(error.prefix(1_000))
-        try await transaction { connection in
+        try await statement { connection in
             try await connection.execute(
                 """
                 UPDATE event_deliveries SET attempts = attempts + 1, last_error = \(message), locked_until = NULL, locked_by = NULL,
@@ -90,7 +90,7 @@ extension PostgresStore {
     }
 
     public func postponeDelivery(seq: Int64, subscriber: String, until: Date) async throws {
-        try await transaction { connection in
+        try await statement { connection in
             try await connection.execute(
                 """
                 UPDATE event_deliveries SET next_attempt_at = \(until), locked_until = NULL, locked_by = NULL
@@ -115,7 +115,7 @@ extension PostgresStore {
     }
 
     public func replayDelivery(seq: Int64, subscriber: String, now: Date) async throws -> Bool {
-        try await transaction { connection in
+        try await statement { connection in
             try await !connection.rows(
                 """
                 UPDATE event_deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = \(now), last_error = NULL

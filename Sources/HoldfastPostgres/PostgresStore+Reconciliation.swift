@@ -136,7 +136,7 @@ extension PostgresStore {
         for finding in snapshot.3 {
             var repaired = false
             if heal {
-                repaired = try await transaction { connection in
+                repaired = try await statement { connection in
                     try await !connection.rows(
                         """
                         DELETE FROM seat_claims WHERE show_id = \(finding.showId) AND seat_id = \(finding.seatId) AND stage = 'BOOKED'
@@ -156,7 +156,7 @@ extension PostgresStore {
 
     public func saveReconciliationReport(_ report: ReconciliationReport) async throws {
         let json = try StoredJSON.encode(report)
-        try await transaction { connection in
+        try await statement { connection in
             try await connection.execute(
                 """
                 INSERT INTO reconciliation_reports (report_id, started_at, finished_at, report)
@@ -173,7 +173,7 @@ extension PostgresStore {
     }
 
     public func driftSold(rows: Int) async throws -> Int {
-        try await transaction { connection in
+        try await statement { connection in
             try await connection.rows(
                 """
                 UPDATE hotel_inventory SET sold = sold + 1, sold_forced_at = GREATEST(COALESCE(sold_forced_at, now()) + interval '1 microsecond', now())
@@ -185,7 +185,7 @@ extension PostgresStore {
     }
 
     public func claimJob(_ name: String, owner: String, until: Date, now: Date) async throws -> Bool {
-        try await transaction { connection in
+        try await statement { connection in
             try await !connection.rows(
                 """
                 INSERT INTO job_leases (name, owner, lease_until) VALUES (\(name), \(owner), \(until))

@@ -17,7 +17,7 @@ extension PostgresStore {
 
     public func createTicket(_ ticket: Ticket, now: Date) async throws {
         let attributes = try StoredJSON.encode(ticket.attributes)
-        try await transaction { connection in
+        try await statement { connection in
             let inserted = try await connection.rows(
                 """
                 INSERT INTO tickets (theatre_seat, attributes, created_at, updated_at)
@@ -39,7 +39,7 @@ extension PostgresStore {
     }
 
     public func deleteTicket(_ theatreSeat: String) async throws -> Bool {
-        try await transaction { connection in
+        try await statement { connection in
             try await !connection.rows("DELETE FROM tickets WHERE theatre_seat = \(theatreSeat) RETURNING 1 AS deleted", logger).isEmpty
         }
     }

@@ -5,7 +5,7 @@ import PostgresNIO
 
 extension PostgresStore {
     public func setWaitingRoom(showId: UUID, admissionsPerMinute: Int, tokenMinutes: Int, now: Date) async throws -> WaitingRoom {
-        try await transaction { connection in
+        try await statement { connection in
             try Self.waitingRoomRow(try await connection.rows(
                 """
                 INSERT INTO waiting_rooms (show_id, admissions_per_minute, token_minutes, next_slot_at)

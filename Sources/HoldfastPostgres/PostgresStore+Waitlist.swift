@@ -48,7 +48,7 @@ extension PostgresStore {
     }
 
     public func leaveWaitlist(showId: UUID, userId: String, now: Date) async throws -> WaitlistEntry {
-        try await transaction { connection in
+        try await statement { connection in
             guard let row = try await connection.rows(
                 """
                 UPDATE waitlist_entries SET status = 'LEFT'

@@ -4,7 +4,7 @@ import PostgresNIO
 
 extension PostgresStore {
     public func saveWebhook(_ subscription: WebhookSubscription) async throws {
-        try await transaction { connection in
+        try await statement { connection in
             try await connection.execute(
                 """
                 INSERT INTO webhook_subscriptions (subscription_id, url, event_types, secret, active, hotel_id, created_at)
@@ -35,7 +35,7 @@ extension PostgresStore {
     }
 
     public func deleteWebhook(_ subscriptionId: UUID) async throws -> Bool {
-        try await transaction { connection in
+        try await statement { connection in
             try await !connection.rows(
                 "DELETE FROM webhook_subscriptions WHERE subscription_id = \(subscriptionId) RETURNING 1 AS deleted", logger
             ).isEmpty
@@ -43,7 +43,7 @@ extension PostgresStore {
     }
 
     public func keepMail(_ message: MailMessage) async throws {
-        try await transaction { connection in
+        try await statement { connection in
             try await connection.execute(
                 """
                 INSERT INTO dev_mailbox (message_id, event_id, recipient, subject, body, sent_at)
