@@ -59,10 +59,23 @@ extension PostgresStore {
     public func settlePayment(
         _ paymentId: UUID, result: PaymentResult, ticketCode: @Sendable () -> String, now: Date
     ) async throws -> (Payment, Order) {
+        try await settleDrawingCodes(paymentId, known: nil, result: result, ticketCode: ticketCode, now: now)
+    }
+
+    public func settleStartedPayment(
+        _ payment: Payment, of order: Order, result: PaymentResult, ticketCode: @Sendable () -> String, now: Date
+    ) async throws -> (Payment, Order) {
+        try await settleDrawingCodes(payment.paymentId, known: (payment, order), result: result, ticketCode: ticketCode, now: now)
+    }
+
+    /// Settles, drawing another ticket code when the one drawn is taken.
+    private func settleDrawingCodes(
+        _ paymentId: UUID, known: (Payment, Order)?, result: PaymentResult, ticketCode: @Sendable () -> String, now: Date
+    ) async throws -> (Payment, Order) {
         for _ in 0..<5 {
             let code = ticketCode()
             do {
-                if let answer = try await settledAtOnce(paymentId, result: result, ticketCode: code, now: now) { return answer }
+                if let answer = try await settledAtOnce(paymentId, known: known, result: result, ticketCode: code, now: now) { return answer }
                 return try await transaction { connection in
                     try await Self.settle(connection, logger, paymentId, result: result, ticketCode: code, now: now)
                 }
@@ -73,17 +86,22 @@ extension PostgresStore {
         throw HoldfastError(.internalFailure, code: "TICKET_CODE_EXHAUSTED", message: "Could not allocate a ticket code")
     }
 
-    /// The usual cases after one read: a payment settled already (a replay — the gateway's webhook after its
-    /// immediate answer — changes nothing and is answered from the read), or one that succeeded for an order
-    /// waiting for it, settled in one statement. Nil for anything else, which the transaction in `settlePayment`
-    /// handles (and says what happened).
-    private func settledAtOnce(_ paymentId: UUID, result: PaymentResult, ticketCode: String, now: Date) async throws -> (Payment, Order)? {
-        let found: (Payment, Order)? = try await read { connection in
-            guard let payment = try await Self.payment(connection, logger, paymentId, lock: false) else { return nil }
-            return (payment, try await Self.ownedOrder(connection, logger, payment.orderId, userId: payment.userId, lock: false))
+    /// The usual cases after one read (none when the caller `known` the payment and its order): a payment settled
+    /// already (a replay — the gateway's webhook after its immediate answer — changes nothing and is answered from
+    /// the read), or one that succeeded for an order waiting for it, settled in one statement. Nil for anything
+    /// else, which the transaction in `settleDrawingCodes` handles (and says what happened).
+    private func settledAtOnce(
+        _ paymentId: UUID, known: (Payment, Order)?, result: PaymentResult, ticketCode: String, now: Date
+    ) async throws -> (Payment, Order)? {
+        let found: (Payment, Order)? = if let known { known } else {
+            try await read { connection in
+                guard let payment = try await Self.payment(connection, logger, paymentId, lock: false) else { return nil }
+                return (payment, try await Self.ownedOrder(connection, logger, payment.orderId, userId: payment.userId, lock: false))
+            }
         }
         guard let (current, order) = found else { return nil }
-        guard current.status == .processing else { return (current, order) }
+        // What the caller knew is not an answer: the transaction reads afresh.
+        guard current.status == .processing else { return known == nil ? (current, order) : nil }
         guard result == .succeeded, let settled = current.settled(with: result, at: now), order.paidStep(at: now) == .book else { return nil }
         do {
             let done = try await statement { connection in
@@ -198,7 +216,7 @@ extension PostgresStore {
     static let refundColumns = "refund_id, payment_id, order_id, user_id, amount, reason, status, attempts, last_error, next_attempt_at, created_at, settled_at"
 
     public func claimDueRefunds(limit: Int, now: Date, leaseUntil: Date) async throws -> [Refund] {
-        try await transaction { connection in
+        try await statement { connection in
             try await connection.rows(
                 """
                 UPDATE refunds SET next_attempt_at = \(leaseUntil)

@@ -45,6 +45,19 @@ extension SQLiteStore {
             return (current, try Self.ownedOrder(db, current.orderId, userId: current.userId))
         }
         if let settled { return settled }
+        return try await settleInTurn(paymentId, result: result, ticketCode: ticketCode, now: now)
+    }
+
+    public func settleStartedPayment(
+        _ payment: Payment, of order: Order, result: PaymentResult, ticketCode: @Sendable () -> String, now: Date
+    ) async throws -> (Payment, Order) {
+        try await settleInTurn(payment.paymentId, result: result, ticketCode: ticketCode, now: now)
+    }
+
+    /// Settles in a turn of the writer, which reads the payment and its order afresh.
+    private func settleInTurn(
+        _ paymentId: UUID, result: PaymentResult, ticketCode: @Sendable () -> String, now: Date
+    ) async throws -> (Payment, Order) {
         for _ in 0..<5 {
             let code = ticketCode()
             do {

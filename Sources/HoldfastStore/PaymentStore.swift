@@ -14,6 +14,12 @@ public protocol PaymentStore: Sendable {
     /// it records a PENDING refund (RefundRequested), all in the same transaction. A payment already settled
     /// is returned as it is. Answers the payment and the order afterwards.
     func settlePayment(_ paymentId: UUID, result: PaymentResult, ticketCode: @Sendable () -> String, now: Date) async throws -> (Payment, Order)
+    /// `settlePayment` for a payment the caller has just started for `order` (both as it had them): the same
+    /// outcome, without reading back what the caller knows. The write still checks that the payment is processing
+    /// and the order waits for it, and settles from fresh reads when either changed meanwhile.
+    func settleStartedPayment(
+        _ payment: Payment, of order: Order, result: PaymentResult, ticketCode: @Sendable () -> String, now: Date
+    ) async throws -> (Payment, Order)
 
     /// PENDING refunds due by `now`, leased to the caller until `leaseUntil` (pushed back, so no other worker
     /// takes them meanwhile).

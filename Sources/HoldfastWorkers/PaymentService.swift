@@ -32,7 +32,8 @@ public struct PaymentService: Sendable {
         let attempt = Payment(orderId: orderId, userId: userId, amount: order.amount, token: token, createdAt: clock.now())
         guard let payment = try await stores.startPayment(attempt, now: clock.now()) else { return .confirmed(order, nil) }
         guard let result = try await answer(payment) else { return .processing(order, payment) }
-        let (settled, updated) = try await stores.settlePayment(payment.paymentId, result: result, ticketCode: { TicketCode.make() }, now: clock.now())
+        let (settled, updated) = try await stores.settleStartedPayment(
+            payment, of: order, result: result, ticketCode: { TicketCode.make() }, now: clock.now())
         if case .declined(let reason) = result { throw HoldfastError.paymentDeclined(reason) }
         // Paid but not booked (the order lapsed meanwhile and its seats were taken): the refund is on its way.
         guard updated.status == .confirmed else { throw HoldfastError.paymentRefunded }

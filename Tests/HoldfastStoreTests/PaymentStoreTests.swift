@@ -32,6 +32,44 @@ import Testing
         }
     }
 
+    /// Settling what the caller just started gives what settling by id gives — also when what the caller knew is
+    /// stale: the webhook settled the payment first, or the order lapsed and its seat went to someone else.
+    @Test(arguments: StoreBackend.available)
+    func aStartedPaymentSettlesLikeOneSettledById(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let order = try await fixture.order(["C1", "C2"], by: "alice")
+            let now = fixture.clock.now()
+            let paid = try #require(try await fixture.stores.startPayment(Self.attempt(order, at: now), now: now))
+            let (settled, confirmed) = try await fixture.stores.settleStartedPayment(
+                paid, of: order, result: .succeeded, ticketCode: { "BMS00000021" }, now: now)
+            #expect(settled.status == .succeeded && confirmed.status == .confirmed && confirmed.ticketCode == "BMS00000021")
+            #expect(try await fixture.stores.order(order.orderId, userId: "alice").ticketCode == "BMS00000021")
+            #expect(try await fixture.liveClaims().filter { $0.key.hasPrefix("C") }.values.allSatisfy { $0.stage == .booked })
+
+            // The webhook came first: the caller's processing payment and pending order are stale.
+            let second = try await fixture.order(["D1"], by: "bob")
+            let started = try #require(try await fixture.stores.startPayment(Self.attempt(second, at: now), now: now))
+            _ = try await fixture.stores.settlePayment(started.paymentId, result: .succeeded, ticketCode: { "BMS00000022" }, now: now)
+            let (again, same) = try await fixture.stores.settleStartedPayment(
+                started, of: second, result: .succeeded, ticketCode: { "BMS00000023" }, now: now)
+            #expect(again.status == .succeeded && same.status == .confirmed && same.ticketCode == "BMS00000022")
+            #expect(try await fixture.stores.refund(forPayment: started.paymentId) == nil)
+            let types = try await fixture.stores.events(aggregateType: "order", aggregateId: second.orderId.uuidString).map(\.type)
+            #expect(types == ["OrderCreated", "PaymentInitiated", "PaymentSucceeded", "OrderConfirmed"])
+
+            // The order lapsed before the answer and its seat was taken: the money goes back.
+            let third = try await fixture.order(["E1"], by: "carol")
+            let late = try #require(try await fixture.stores.startPayment(Self.attempt(third, at: now), now: now))
+            fixture.clock.advance(by: 300)
+            _ = try await fixture.hold(["E1"], by: "dave")
+            let (lateSettled, expired) = try await fixture.stores.settleStartedPayment(
+                late, of: third, result: .succeeded, ticketCode: { "BMS00000024" }, now: fixture.clock.now())
+            #expect(lateSettled.status == .succeeded && expired.status == .expired && expired.ticketCode == nil)
+            #expect(try await fixture.liveClaims()["E1"]?.userId == "dave")
+            #expect(try await fixture.stores.refund(forPayment: late.paymentId)?.reason == .seatsGone)
+        }
+    }
+
     /// The gateway's webhook and its direct answer (and retries of either) racing to settle one payment confirm the
     /// order once, with one ticket code that every answer names.
     @Test(arguments: StoreBackend.available)
