@@ -94,10 +94,7 @@ extension PostgresStore {
         _ paymentId: UUID, known: (Payment, Order)?, result: PaymentResult, ticketCode: String, now: Date
     ) async throws -> (Payment, Order)? {
         let found: (Payment, Order)? = if let known { known } else {
-            try await read { connection in
-                guard let payment = try await Self.payment(connection, logger, paymentId, lock: false) else { return nil }
-                return (payment, try await Self.ownedOrder(connection, logger, payment.orderId, userId: payment.userId, lock: false))
-            }
+            try await read { connection in try await Self.paymentWithOrder(connection, logger, paymentId) }
         }
         guard let (current, order) = found else { return nil }
         // What the caller knew is not an answer: the transaction reads afresh.
@@ -332,12 +329,32 @@ extension PostgresStore {
             """
             SELECT \(unescaped: paymentColumns) FROM payments WHERE payment_id = \(paymentId) \(unescaped: lock ? "FOR UPDATE" : "")
             """, logger
-        ).first.map { row in
-            Payment(
-                paymentId: try row.value("payment_id"), orderId: try row.value("order_id"), userId: try row.value("user_id"),
-                amount: Money(minorUnits: try row.value("amount")), token: try row.value("token"),
-                status: PaymentStatus(rawValue: try row.value("status"))!, failureReason: try row.value("failure_reason"),
-                createdAt: try row.value("created_at"), settledAt: try row.value("settled_at"))
-        }
+        ).first.map { try payment($0) }
+    }
+
+    /// The payment and the order it pays for, in one round trip; nil when either is missing.
+    static func paymentWithOrder(_ connection: PostgresConnection, _ logger: Logger, _ paymentId: UUID) async throws -> (Payment, Order)? {
+        try await connection.rows(
+            """
+            SELECT \(unescaped: qualifiedOrderColumns), \(unescaped: prefixedPaymentColumns)
+            FROM payments p JOIN orders o ON o.order_id = p.order_id AND o.user_id = p.user_id
+            WHERE p.payment_id = \(paymentId)
+            """, logger
+        ).first.map { row in (try payment(row, prefix: "p_"), try order(row)) }
+    }
+
+    /// The order's columns as `orderColumns` names them, and the payment's named with the prefix `p_`.
+    private static let qualifiedOrderColumns = orderColumns.split(separator: ",")
+        .map { "o." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+    private static let prefixedPaymentColumns = paymentColumns.split(separator: ",")
+        .map { $0.trimmingCharacters(in: .whitespaces) }.map { "p.\($0) AS p_\($0)" }.joined(separator: ", ")
+
+    static func payment(_ row: PostgresRandomAccessRow, prefix: String = "") throws -> Payment {
+        Payment(
+            paymentId: try row.value(prefix + "payment_id"), orderId: try row.value(prefix + "order_id"),
+            userId: try row.value(prefix + "user_id"), amount: Money(minorUnits: try row.value(prefix + "amount")),
+            token: try row.value(prefix + "token"), status: PaymentStatus(rawValue: try row.value(prefix + "status"))!,
+            failureReason: try row.value(prefix + "failure_reason"), createdAt: try row.value(prefix + "created_at"),
+            settledAt: try row.value(prefix + "settled_at"))
     }
 }
