@@ -1,6 +1,7 @@
 import Foundation
 import HoldfastCore
 import HoldfastStore
+import PostgresNIO
 import Testing
 
 @testable import HoldfastPostgres
@@ -26,6 +27,23 @@ import Testing
             let (settled, confirmed) = try await fixture.stores.settlePayment(payment.paymentId, result: .succeeded, ticketCode: { "HF-WARM1" }, now: now)
             #expect(settled.status == .succeeded && confirmed.status == .confirmed)
             #expect(try await fixture.liveClaims().mapValues(\.stage) == ["A1": .booked, "A2": .booked])
+        }
+    }
+
+    /// What the warm-up prepares is what the first rush runs: the server's connections keep one generic plan per
+    /// prepared statement from its first execution instead of planning the first five for their values.
+    @Test func theServersConnectionsPlanPreparedStatementsOnce() async throws {
+        guard PostgresTestDatabase.serverURL != nil else { return }
+        try await PostgresTestDatabase.withFreshDatabase { configuration in
+            let client = PostgresClient(configuration: configuration)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await client.run() }
+                defer { group.cancelAll() }
+                let rows = try await client.query("SELECT current_setting('plan_cache_mode') AS mode", logger: PostgresTestDatabase.logger)
+                var modes: [String] = []
+                for try await mode in rows.decode(String.self) { modes.append(mode) }
+                #expect(modes == ["force_generic_plan"])
+            }
         }
     }
 }
