@@ -86,10 +86,10 @@ extension PostgresStore {
         throw HoldfastError(.internalFailure, code: "TICKET_CODE_EXHAUSTED", message: "Could not allocate a ticket code")
     }
 
-    /// The usual cases after one read (none when the caller `known` the payment and its order): a payment settled
-    /// already (a replay — the gateway's webhook after its immediate answer — changes nothing and is answered from
-    /// the read), or one that succeeded for an order waiting for it, settled in one statement. Nil for anything
-    /// else, which the transaction in `settleDrawingCodes` handles (and says what happened).
+    /// The usual cases after one read of the payment and its order (none when the caller passes them as `known`): a
+    /// payment settled already (a replay — the gateway's webhook after its immediate answer — changes nothing and is
+    /// answered from the read), or one that succeeded for an order waiting for it, settled in one statement. Nil for
+    /// anything else, which the transaction in `settleDrawingCodes` handles (and says what happened).
     private func settledAtOnce(
         _ paymentId: UUID, known: (Payment, Order)?, result: PaymentResult, ticketCode: String, now: Date
     ) async throws -> (Payment, Order)? {
