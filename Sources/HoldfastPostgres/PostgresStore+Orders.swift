@@ -127,7 +127,7 @@ extension PostgresStore {
 
     /// Books a pending order's seats (all of them, or it throws `orderExpired`) and confirms it with `ticketCode`.
     static func book(_ connection: PostgresConnection, _ logger: Logger, _ order: Order, ticketCode: String, now: Date) async throws -> Order {
-        let (confirmed, event) = order.confirmed(ticketCode: ticketCode, at: now)
+        let (confirmed, _) = order.confirmed(ticketCode: ticketCode, at: now)
         // Confirmed, announced and its seats booked in one statement; a lapsed seat rolls the transaction back.
         let booked = try await connection.rows(
             booking(order, ticketCode: ticketCode, now: now), preparedAs: BookedOrder.self, logger)
