@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresNIO
 
@@ -10,6 +11,13 @@ extension PostgresConnection {
     /// Runs a statement for its effect (to count changed rows, give it `RETURNING` and use `rows`).
     func execute(_ query: PostgresQuery, _ logger: Logger) async throws {
         _ = try await self.query(query, logger: logger).collect()
+    }
+}
+
+extension PostgresStore {
+    /// A column list such as `orderColumns` with each column taken from the table `alias` names (for a join).
+    static func qualified(_ columns: String, by alias: String) -> String {
+        columns.split(separator: ",").map { "\(alias)." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
     }
 }
 

@@ -102,6 +102,26 @@ extension PostgresStore {
         try await read { connection in try await Self.ownedHold(connection, logger, holdId, userId: userId, lock: false) }
     }
 
+    /// The hold with its show's revision in one read; the show itself comes from the show cache when it holds that
+    /// revision (it does once the show's seat map was read since its last change), else from a second read.
+    public func holdWithShow(_ holdId: UUID, userId: String) async throws -> (Hold, Show) {
+        try await read { connection in
+            let rows = try await connection.rows(
+                """
+                SELECT \(unescaped: Self.qualifiedHoldColumns), s.revision AS show_revision
+                FROM holds h JOIN shows s ON s.show_id = h.show_id
+                WHERE h.hold_id = \(holdId) AND h.user_id = \(userId)
+                """, logger)
+            guard let row = rows.first else { throw HoldfastError.notFound("Hold") }
+            let hold = try Self.hold(row)
+            if let show = shows.cached(hold.showId, revision: try row.value("show_revision")) { return (hold, show) }
+            guard let show = try await showRow(connection, hold.showId) else { throw HoldfastError.notFound("Show") }
+            return (hold, show)
+        }
+    }
+
+    private static let qualifiedHoldColumns = qualified(holdColumns, by: "h")
+
     public func updateHold(
         _ holdId: UUID, userId: String, seatIds: [String]?, expiresAt: Date?, countsAsExtension: Bool, now: Date
     ) async throws -> Hold {

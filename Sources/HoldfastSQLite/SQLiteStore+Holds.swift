@@ -44,6 +44,14 @@ extension SQLiteStore {
         try await read { db in try Self.ownedHold(db, holdId, userId: userId) }
     }
 
+    public func holdWithShow(_ holdId: UUID, userId: String) async throws -> (Hold, Show) {
+        try await read { db in
+            let hold = try Self.ownedHold(db, holdId, userId: userId)
+            guard let show = try showRow(db, hold.showId) else { throw HoldfastError.notFound("Show") }
+            return (hold, show)
+        }
+    }
+
     public func updateHold(
         _ holdId: UUID, userId: String, seatIds: [String]?, expiresAt: Date?, countsAsExtension: Bool, now: Date
     ) async throws -> Hold {

@@ -120,8 +120,7 @@ public struct BookingService: Sendable {
 
     public func createOrder(holdId: UUID, customer: Customer, userId: String) async throws -> Order {
         try customer.validate()
-        let hold = try await stores.hold(holdId, userId: userId)
-        let show = try await requireShow(hold.showId)
+        let (hold, show) = try await stores.holdWithShow(holdId, userId: userId)
         let now = clock.now()
         if hold.status != .converted { try ensureOnSale(show, now: now) }
         let selection = try SeatSelection(seatIds: hold.seatIds, quantity: nil, show: show, policy: policy)

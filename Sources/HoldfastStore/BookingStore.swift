@@ -17,6 +17,8 @@ public protocol BookingStore: Sendable {
     /// `seatsUnavailable` names the seats.
     func createHold(_ hold: Hold, now: Date) async throws -> Hold
     func hold(_ holdId: UUID, userId: String) async throws -> Hold
+    /// The user's hold and its show as they are now (one round trip where the store can); `notFound` like `hold`.
+    func holdWithShow(_ holdId: UUID, userId: String) async throws -> (Hold, Show)
     /// Replaces the hold's seats (new ones claimed, dropped ones released, all or nothing) and/or moves its expiry.
     func updateHold(_ holdId: UUID, userId: String, seatIds: [String]?, expiresAt: Date?, countsAsExtension: Bool, now: Date) async throws -> Hold
     func releaseHold(_ holdId: UUID, userId: String, now: Date) async throws -> Hold

@@ -16,6 +16,25 @@ import Testing
         }
     }
 
+    /// An order is priced from the hold's show as it is when the order is made: read with the hold, and after the
+    /// show changes (a new price) the changed show, whether or not the store had the old one at hand.
+    @Test(arguments: StoreBackend.available)
+    func aHoldComesWithItsShowAsItIsNow(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            let hold = try await fixture.hold(["A1"], by: "alice")
+            _ = try await fixture.booking.seatMap(showId: fixture.show.showId, caller: nil)  // the show at hand
+            let (read, show) = try await fixture.stores.holdWithShow(hold.holdId, userId: "alice")
+            #expect(read.holdId == hold.holdId && read.seatIds == ["A1"] && show.showId == fixture.show.showId)
+            #expect(show.price == fixture.show.price)
+            _ = try await fixture.catalog.updateShow(fixture.show.showId, startTime: nil, price: Money(minorUnits: 31_000), categoryPrices: nil)
+            #expect(try await fixture.stores.holdWithShow(hold.holdId, userId: "alice").1.price == Money(minorUnits: 31_000))
+            _ = try await fixture.booking.seatMap(showId: fixture.show.showId, caller: nil)
+            #expect(try await fixture.stores.holdWithShow(hold.holdId, userId: "alice").1.price == Money(minorUnits: 31_000))
+            await #expect(performing: { try await fixture.stores.holdWithShow(hold.holdId, userId: "bob") }, throws: { code(of: $0) == "NOT_FOUND" })
+            await #expect(performing: { try await fixture.stores.holdWithShow(UUID(), userId: "alice") }, throws: { code(of: $0) == "NOT_FOUND" })
+        }
+    }
+
     @Test(arguments: StoreBackend.available)
     func conflictNamesTheTakenSeatsAndLeavesNothing(_ backend: StoreBackend) async throws {
         try await Fixture.with(backend) { fixture in
