@@ -47,7 +47,7 @@ public struct OutboxDispatcher: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             var lastBacklog = ContinuousClock.now - .seconds(60)
             while !Task.isCancelled {
                 var worked = 0
