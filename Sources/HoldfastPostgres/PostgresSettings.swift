@@ -48,11 +48,6 @@ public struct PostgresSettings: Sendable {
         configuration.options.minimumConnections = 0
         configuration.options.connectionIdleTimeout = .seconds(600)
         configuration.options.connectTimeout = .seconds(3)
-        // The purchase's statements are prepared on each connection and find their rows by key, so one plan serves
-        // every execution. Left to choose, PostgreSQL plans a prepared statement's first five executions for their
-        // values before it keeps a generic plan: on fresh connections, that planning fell on the first show on sale
-        // (hot-show hold p99 ~30 ms there against ~20 ms in the shows after it). Plain queries are not affected.
-        configuration.options.additionalStartupParameters = [("plan_cache_mode", "force_generic_plan")]
         return configuration
     }
 }

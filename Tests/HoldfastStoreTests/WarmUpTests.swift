@@ -1,6 +1,7 @@
 import Foundation
 import HoldfastCore
 import HoldfastStore
+import Logging
 import PostgresNIO
 import Testing
 
@@ -30,20 +31,36 @@ import Testing
         }
     }
 
-    /// What the warm-up prepares is what the first rush runs: the server's connections keep one generic plan per
-    /// prepared statement from its first execution instead of planning the first five for their values.
-    @Test func theServersConnectionsPlanPreparedStatementsOnce() async throws {
-        guard PostgresTestDatabase.serverURL != nil else { return }
-        try await PostgresTestDatabase.withFreshDatabase { configuration in
-            let client = PostgresClient(configuration: configuration)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await client.run() }
-                defer { group.cancelAll() }
-                let rows = try await client.query("SELECT current_setting('plan_cache_mode') AS mode", logger: PostgresTestDatabase.logger)
-                var modes: [String] = []
-                for try await mode in rows.decode(String.self) { modes.append(mode) }
-                #expect(modes == ["force_generic_plan"])
+    /// PostgreSQL plans a prepared statement's first five runs for their values and only then may keep one plan for
+    /// all: the warm-up takes every connection's prepared statements through those five, so the first rush runs
+    /// them on the generic plan.
+    @Test func warmedUpConnectionsRunTheirPreparedStatementsOnOnePlan() async throws {
+        guard StoreBackend.available.contains(.postgres) else { return }
+        try await Fixture.with(.postgres) { fixture in
+            let store = try #require(fixture.stores as? PostgresStore)
+            await store.warmUp()
+            for pool in [store.client, store.readers] {
+                try await pool.withConnection { connection in
+                    // (A connection the warm-up met twice — its tasks wait only so long for each other — ran them generically since.)
+                    let plans = try await Self.plans(on: connection)
+                    #expect(!plans.isEmpty && plans.values.allSatisfy { $0.custom == PostgresStore.customPlans })
+                }
+            }
+            try await store.readers.withConnection { connection in
+                let before = try #require(try await Self.plans(on: connection)["holdfast_SeatMapCheck"])
+                _ = try await connection.rows(PostgresStore.SeatMapCheck.template, preparedAs: PostgresStore.SeatMapCheck.self, store.logger)
+                let after = try await Self.plans(on: connection)["holdfast_SeatMapCheck"]
+                #expect(after?.custom == PostgresStore.customPlans && after?.generic == before.generic + 1)
             }
         }
+    }
+
+    /// The connection's prepared statements by name: how many runs each planned for their values and generically.
+    static func plans(on connection: PostgresConnection) async throws -> [String: (custom: Int, generic: Int)] {
+        var plans: [String: (custom: Int, generic: Int)] = [:]
+        for row in try await connection.rows("SELECT name, custom_plans, generic_plans FROM pg_prepared_statements", Logger(label: "test")) {
+            plans[try row.value("name")] = (try row.value("custom_plans"), try row.value("generic_plans"))
+        }
+        return plans
     }
 }
