@@ -15,9 +15,13 @@ extension PostgresConnection {
 }
 
 extension PostgresStore {
-    /// A column list such as `orderColumns` with each column taken from the table `alias` names (for a join).
-    static func qualified(_ columns: String, by alias: String) -> String {
-        columns.split(separator: ",").map { "\(alias)." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+    /// A column list such as `orderColumns` with each column taken from the table `alias` names (for a join), and
+    /// with `prefix`, each answered under its name with that prefix (when two tables' columns share names).
+    static func qualified(_ columns: String, by alias: String, prefix: String? = nil) -> String {
+        columns.split(separator: ",").map { column in
+            let name = column.trimmingCharacters(in: .whitespacesAndNewlines)
+            return prefix.map { "\(alias).\(name) AS \($0)\(name)" } ?? "\(alias).\(name)"
+        }.joined(separator: ", ")
     }
 }
 

@@ -345,8 +345,7 @@ extension PostgresStore {
 
     /// The order's columns as `orderColumns` names them, and the payment's named with the prefix `p_`.
     private static let qualifiedOrderColumns = qualified(orderColumns, by: "o")
-    private static let prefixedPaymentColumns = paymentColumns.split(separator: ",")
-        .map { $0.trimmingCharacters(in: .whitespaces) }.map { "p.\($0) AS p_\($0)" }.joined(separator: ", ")
+    private static let prefixedPaymentColumns = qualified(paymentColumns, by: "p", prefix: "p_")
 
     static func payment(_ row: PostgresRandomAccessRow, prefix: String = "") throws -> Payment {
         Payment(

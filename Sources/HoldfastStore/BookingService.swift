@@ -100,8 +100,7 @@ public struct BookingService: Sendable {
         guard seatIds != nil || extend else {
             throw HoldfastError.invalid("send seatIds to change the seats and/or \"extend\": true")
         }
-        let current = try await stores.hold(holdId, userId: userId)
-        let show = try await requireShow(current.showId)
+        let (current, show) = try await stores.holdWithShow(holdId, userId: userId)
         let now = clock.now()
         try ensureOnSale(show, now: now)
         let selection = try seatIds.map { try SeatSelection(seatIds: $0, quantity: quantity, show: show, policy: policy) }
