@@ -154,6 +154,8 @@ def run_backend(name, env, folder, database_url=None):
         result["purchasesPerSecond"] = spread["purchasesPerSecond"]
         result["holdsPerSecond"] = spread["operations"]["hold"]["perSecond"]
         result["holdP99Ms"] = spread["operations"]["hold"]["p99Ms"]
+        result["outboxBehind"] = spread["outbox"]["backlogAtEnd"]
+        result["outboxCaughtUpSeconds"] = spread["outbox"]["caughtUpSeconds"]
         result["correct"] = all(run["verdict"]["reconcilerFindings"] == 0 and run["verdict"]["bookedSeats"] == run["verdict"]["paidSeats"]
                                 for run in hots + [spread])
         return result
@@ -185,6 +187,8 @@ def main():
         print("%-10s claims: purchases %6.1f/s, holds %6.1f/s (hold p99 %.1f ms)  raw claim %7.0f/s  ratio %.2f  correct %s" % (
             "", r["purchasesPerSecond"], r["holdsPerSecond"], r["holdP99Ms"], r["rawClaimsPerSecond"],
             r["purchasesPerSecond"] / r["rawClaimsPerSecond"], r["correct"]))
+        print("%-10s spread outbox: %d behind when the load stopped, caught up %s s later" % (
+            "", r["outboxBehind"], r["outboxCaughtUpSeconds"]))
         print("%-10s hot show: hold attempts %6.0f/s (p50 %.1f ms, p99 %.1f ms)  ratio to raw claims %.2f" % (
             "", r["hotShowHoldsPerSecond"], r["hotShowHoldP50Ms"], r["hotShowHoldP99Ms"], r["hotShowHoldsPerSecond"] / r["rawClaimsPerSecond"]))
     if "--json" in sys.argv:

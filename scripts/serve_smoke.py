@@ -99,6 +99,8 @@ def main():
         report = json.load(open(os.path.join(folder, "bench.json"))) if os.path.exists(os.path.join(folder, "bench.json")) else {}
         check("holdfast bench sells a hot show out and finds it correct", bench.returncode == 0 and report.get("verdict", {}).get("paidSeats") == 100,
               bench.stdout[-1500:] + bench.stderr[-1500:])
+        check("after the bench the outbox catches up (every confirmation and gateway callback goes out)",
+              report.get("outbox", {}).get("caughtUpSeconds") is not None, json.dumps(report.get("outbox")))
         # Graceful shutdown: a request in flight when SIGTERM arrives still gets its answer.
         hold_id = json.loads(body)["holdId"]
         customer = {"name": "Smoke Test", "email": "smoke@example.com", "phone": "9876543210"}

@@ -65,13 +65,16 @@ extension PostgresStore {
         }
     }
 
-    public func completeDelivery(seq: Int64, subscriber: String, now: Date) async throws {
+    public func completeDeliveries(_ delivered: [OutboxDelivery], now: Date) async throws {
+        guard !delivered.isEmpty else { return }
+        let seqs = delivered.map(\.seq), subscribers = delivered.map(\.subscriber)
         try await statement { connection in
             try await connection.execute(
                 """
-                UPDATE event_deliveries SET status = 'DELIVERED', attempts = attempts + 1, delivered_at = \(now),
+                UPDATE event_deliveries d SET status = 'DELIVERED', attempts = d.attempts + 1, delivered_at = \(now),
                     locked_until = NULL, locked_by = NULL, last_error = NULL
-                WHERE event_seq = \(seq) AND subscriber = \(subscriber) AND status = 'PENDING'
+                FROM unnest(\(seqs)::bigint[], \(subscribers)::text[]) AS done(seq, subscriber)
+                WHERE d.event_seq = done.seq AND d.subscriber = done.subscriber AND d.status = 'PENDING'
                 """, logger)
         }
     }

@@ -50,15 +50,18 @@ extension SQLiteStore {
         }
     }
 
-    public func completeDelivery(seq: Int64, subscriber: String, now: Date) async throws {
+    public func completeDeliveries(_ delivered: [OutboxDelivery], now: Date) async throws {
+        guard !delivered.isEmpty else { return }
         try await write { db in
-            try db.execute(
-                cached: """
-                    UPDATE event_deliveries SET status = 'DELIVERED', attempts = attempts + 1, delivered_at = ?,
-                        locked_until = NULL, locked_by = NULL, last_error = NULL
-                    WHERE event_seq = ? AND subscriber = ? AND status = 'PENDING'
-                    """,
-                arguments: [SQLiteColumns.millis(now), seq, subscriber])
+            for delivery in delivered {
+                try db.execute(
+                    cached: """
+                        UPDATE event_deliveries SET status = 'DELIVERED', attempts = attempts + 1, delivered_at = ?,
+                            locked_until = NULL, locked_by = NULL, last_error = NULL
+                        WHERE event_seq = ? AND subscriber = ? AND status = 'PENDING'
+                        """,
+                    arguments: [SQLiteColumns.millis(now), delivery.seq, delivery.subscriber])
+            }
         }
     }
 

@@ -57,7 +57,8 @@ public protocol OutboxStore: Sendable {
     /// Leases up to `limit` deliveries to `owner` until `leaseUntil`: pending, due, not leased by a live owner,
     /// and not behind an earlier pending delivery of the same aggregate to the same subscriber.
     func claimDeliveries(limit: Int, owner: String, now: Date, leaseUntil: Date) async throws -> [OutboxDelivery]
-    func completeDelivery(seq: Int64, subscriber: String, now: Date) async throws
+    /// Records that `delivered` reached their subscribers, in one write.
+    func completeDeliveries(_ delivered: [OutboxDelivery], now: Date) async throws
     /// Records a failed attempt: due again at `retryAt`, or dead when `retryAt` is nil.
     func failDelivery(seq: Int64, subscriber: String, error: String, retryAt: Date?) async throws
     /// Releases the lease and moves the delivery to `until` without counting an attempt (the endpoint's breaker is open).

@@ -12,7 +12,12 @@ import ServiceLifecycle
 /// delivery, and a lease that lapses (its owner died) lets another instance take over.
 public struct OutboxDispatcher: Service {
     public struct Settings: Sendable {
+        /// Deliveries leased per round.
         public var batchSize = 100
+        /// Rounds under way at once while there is work.
+        public var roundsInFlight = 2
+        /// Events fanned out per round: a purchase raises five, so this keeps up with a busy sale.
+        public var fanOutBatchSize = 1_000
         public var lease: TimeInterval = 30
         public var pollInterval: Duration = .milliseconds(100)
         public var retry = RetryPolicy()
@@ -48,26 +53,53 @@ public struct OutboxDispatcher: Service {
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            var lastBacklog = ContinuousClock.now - .seconds(60)
-            while !Task.isCancelled {
-                var worked = 0
-                do {
-                    worked = try await tick()
+            await withTaskGroup(of: Int.self) { rounds in
+                var lastBacklog = ContinuousClock.now - .seconds(60)
+                var running = 0
+                // The doorbell's count when a round last found nothing to do; nil while there is work.
+                var idleSince: UInt64?
+                while !Task.isCancelled {
+                    // While there is work, a new round starts as each one ends, so one round's slowest
+                    // delivery never holds up the rest of the outbox.
+                    if idleSince == nil {
+                        while running < settings.roundsInFlight {
+                            rounds.addTask { await round() }
+                            running += 1
+                        }
+                    }
+                    if running == 0, let seen = idleSince {
+                        // Idle: wait for a local commit after the round that found nothing (its own writes
+                        // ring too, so the count was read after it) or the poll interval (other instances'
+                        // commits). Shutdown cancels the wait: leave quietly, it is not a failure.
+                        if await !stores.doorbell.wait(after: seen, upTo: settings.pollInterval) { return }
+                        idleSince = nil
+                        continue
+                    }
+                    guard let worked = await rounds.next() else { continue }
+                    running -= 1
+                    idleSince = worked > 0 ? nil : idleSince ?? stores.doorbell.count
                     if ContinuousClock.now - lastBacklog > .seconds(5) {
                         lastBacklog = ContinuousClock.now
-                        try await recordBacklog()
+                        do {
+                            try await recordBacklog()
+                        } catch {
+                            logger.warning("could not read the outbox backlog", metadata: ["error": "\(error)"])
+                        }
                     }
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.warning("outbox dispatch failed; retrying", metadata: ["error": "\(error)"])
                 }
-                // Idle: wait for a local commit after this tick (the tick's own writes ring too, so the
-                // count is read now) or the poll interval (other instances' commits).
-                let seen = stores.doorbell.count
-                // Shutdown cancels the wait: leave quietly, it is not a failure.
-                if worked == 0, await !stores.doorbell.wait(after: seen, upTo: settings.pollInterval) { return }
             }
+        }
+    }
+
+    /// One round that logs its failure instead of throwing it; answers how many deliveries it attempted.
+    private func round() async -> Int {
+        do {
+            return try await tick()
+        } catch is CancellationError {
+            return 0
+        } catch {
+            logger.warning("outbox dispatch failed; retrying", metadata: ["error": "\(error)"])
+            return 0
         }
     }
 
@@ -88,40 +120,53 @@ public struct OutboxDispatcher: Service {
         }
         // Every event passes here once per cluster, so this counts holds, orders, payments and
         // expiries across all instances (conversion = OrderConfirmed / HoldCreated).
-        _ = try await stores.fanOutEvents(limit: settings.batchSize, now: now) { event in
+        _ = try await stores.fanOutEvents(limit: settings.fanOutBatchSize, now: now) { event in
             Counter(label: "holdfast_events_total", dimensions: [("type", event.type)]).increment()
             return everyone.filter { $0.accepts(event) }.map(\.name)
         }
         let due = try await stores.claimDeliveries(
             limit: settings.batchSize, owner: owner, now: now, leaseUntil: now.addingTimeInterval(settings.lease))
         let byName = Dictionary(everyone.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        await withTaskGroup(of: Void.self) { group in
+        let delivered = await withTaskGroup(of: OutboxDelivery?.self) { group in
             for delivery in due {
-                group.addTask { await deliver(delivery, to: byName[delivery.subscriber]) }
+                group.addTask { await deliver(delivery, to: byName[delivery.subscriber]) ? delivery : nil }
             }
+            return await group.reduce(into: [OutboxDelivery]()) { if let delivery = $1 { $0.append(delivery) } }
+        }
+        // One write for the round's successes; should it fail, their leases lapse and they go out again.
+        let completed = clock.now()
+        try await stores.completeDeliveries(delivered, now: completed)
+        for delivery in delivered {
+            let dimensions = Self.dimensions(delivery.subscriber)
+            Counter(label: "holdfast_outbox_delivered_total", dimensions: dimensions).increment()
+            Timer(label: "holdfast_outbox_delivery_latency_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
+                .recordSeconds(max(0, completed.timeIntervalSince(delivery.event.occurredAt)))
         }
         return due.count
     }
 
-    private func deliver(_ delivery: OutboxDelivery, to subscriber: (any EventSubscriber)?) async {
-        let dimensions = [("subscriber", delivery.subscriber.hasPrefix("webhook:") ? "webhook" : delivery.subscriber)]
+    private static func dimensions(_ subscriber: String) -> [(String, String)] {
+        [("subscriber", subscriber.hasPrefix("webhook:") ? "webhook" : subscriber)]
+    }
+
+    /// Delivers one and records a failure or postponement; answers whether it reached its subscriber (its
+    /// success is recorded with the round's).
+    private func deliver(_ delivery: OutboxDelivery, to subscriber: (any EventSubscriber)?) async -> Bool {
+        let dimensions = Self.dimensions(delivery.subscriber)
         do {
             guard let subscriber else {
                 try await stores.failDelivery(seq: delivery.seq, subscriber: delivery.subscriber, error: "the subscriber no longer exists", retryAt: nil)
-                return
+                return false
             }
             if case .refused(let until) = await breakers.permit(subscriber.name) {
                 try await stores.postponeDelivery(seq: delivery.seq, subscriber: subscriber.name, until: until)
-                return
+                return false
             }
+            let reached: Bool
             do {
                 try await subscriber.deliver(delivery.event)
                 await breakers.recordSuccess(subscriber.name)
-                let now = clock.now()
-                try await stores.completeDelivery(seq: delivery.seq, subscriber: subscriber.name, now: now)
-                Counter(label: "holdfast_outbox_delivered_total", dimensions: dimensions).increment()
-                Timer(label: "holdfast_outbox_delivery_latency_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
-                    .recordSeconds(max(0, now.timeIntervalSince(delivery.event.occurredAt)))
+                reached = true
             } catch {
                 await breakers.recordFailure(subscriber.name)
                 let attempts = delivery.attempts + 1
@@ -134,12 +179,15 @@ public struct OutboxDispatcher: Service {
                         "event": "\(delivery.event.eventId)", "type": "\(delivery.event.type)", "subscriber": "\(subscriber.name)",
                     ])
                 }
+                reached = false
             }
             Gauge(label: "holdfast_webhook_breaker_state", dimensions: [("subscriber", subscriber.name)])
                 .record(await breakers.gaugeValue(subscriber.name))
+            return reached
         } catch {
             // The store did not take the outcome; the lease lapses and the delivery is tried again.
             logger.warning("could not record a delivery outcome", metadata: ["error": "\(error)"])
+            return false
         }
     }
 }

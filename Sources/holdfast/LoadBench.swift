@@ -82,8 +82,9 @@ struct LoadBench: AsyncParsableCommand {
                 try await group.waitForAll()
             }
             let elapsed = ContinuousClock.now - started
+            let outbox = try await OutboxCatchUp.measure(api: api)
             let verdict = try await BenchVerdict.check(api: api, world: world, stats: stats)
-            let result = BenchResult(scenario: scenario, users: users, elapsed: elapsed, stats: stats, verdict: verdict)
+            let result = BenchResult(scenario: scenario, users: users, elapsed: elapsed, stats: stats, outbox: outbox, verdict: verdict)
             print(result.summary)
             if let report {
                 let encoder = JSONEncoder()

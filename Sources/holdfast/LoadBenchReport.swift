@@ -84,6 +84,32 @@ struct BenchVerdict: Codable, Sendable {
     }
 }
 
+/// How far behind the server's outbox (confirmation mail, the gateway's callbacks, webhooks) was when the load
+/// stopped, and how long it took to catch up: fast answers bought by leaving the outbox behind show here.
+struct OutboxCatchUp: Codable, Sendable {
+    /// Events not yet fanned out plus deliveries not yet made when the load stopped.
+    let backlogAtEnd: Int
+    /// Seconds from then until nothing was left (nil: not within a minute).
+    let caughtUpSeconds: Double?
+
+    static func measure(api: BenchAPI) async throws -> OutboxCatchUp {
+        let started = ContinuousClock.now
+        var atEnd: Int?
+        while ContinuousClock.now - started < .seconds(60) {
+            let (status, backlog, _) = await api.call(.GET, "/admin/outbox", admin: true)
+            guard status == 200, let unfanned = backlog?["unfanned"] as? Int, let pending = backlog?["pending"] as? Int else {
+                throw BenchFailure("the outbox backlog answered \(status)")
+            }
+            atEnd = atEnd ?? unfanned + pending
+            if unfanned + pending == 0 {
+                return OutboxCatchUp(backlogAtEnd: atEnd!, caughtUpSeconds: ((ContinuousClock.now - started).seconds * 10).rounded() / 10)
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return OutboxCatchUp(backlogAtEnd: atEnd ?? 0, caughtUpSeconds: nil)
+    }
+}
+
 /// The JSON report and the printed summary.
 struct BenchResult: Encodable {
     struct Operation: Encodable {
@@ -105,9 +131,10 @@ struct BenchResult: Encodable {
     let operations: [String: Operation]
     /// Completed purchases (hold → order → pay) per second.
     let purchasesPerSecond: Double
+    let outbox: OutboxCatchUp
     let verdict: BenchVerdict
 
-    init(scenario: LoadBench.Scenario, users: Int, elapsed: Duration, stats: BenchStats, verdict: BenchVerdict) {
+    init(scenario: LoadBench.Scenario, users: Int, elapsed: Duration, stats: BenchStats, outbox: OutboxCatchUp, verdict: BenchVerdict) {
         let seconds = max(elapsed.seconds, 0.001)
         let snapshot = stats.snapshot()
         func ms(_ micros: UInt64) -> Double { (Double(micros) / 100).rounded() / 10 }
@@ -123,6 +150,7 @@ struct BenchResult: Encodable {
                 p99Ms: ms(operation.latency.valueAtPercentile(99)), maxMs: ms(operation.latency.max))
         }
         purchasesPerSecond = ((Double(snapshot.operations["pay"]?.ok ?? 0) / seconds) * 10).rounded() / 10
+        self.outbox = outbox
         self.verdict = verdict
     }
 
@@ -135,6 +163,9 @@ struct BenchResult: Encodable {
                 operation.p50Ms, operation.p95Ms, operation.p99Ms, operation.maxMs))
         }
         if operations["pay"] != nil { lines.append("  purchases (hold → order → pay): \(purchasesPerSecond)/s") }
+        lines.append(
+            "  outbox: \(outbox.backlogAtEnd) events and deliveries behind when the load stopped, "
+                + (outbox.caughtUpSeconds.map { "caught up \($0) s later" } ?? "not caught up within a minute"))
         lines.append(
             "  correctness: reconciler findings \(verdict.reconcilerFindings), booked seats \(verdict.bookedSeats), paid seats \(verdict.paidSeats) — "
                 + (verdict.correct ? "OK" : "WRONG"))

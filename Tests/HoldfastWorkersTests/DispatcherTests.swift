@@ -164,6 +164,40 @@ struct WorkerFixture {
         }
     }
 
+    @Test func whileThereIsWorkRoundsOverlapAndEveryAggregateStaysInOrder() async throws {
+        let fixture = try await WorkerFixture.make()
+        var orders: [Order] = []
+        for index in 0..<8 { orders.append(try await fixture.purchase(["F\(index + 1)"], by: "buyer-\(index)")) }
+        let recorder = SlowRecorder()
+        var settings = OutboxDispatcher.Settings()
+        settings.batchSize = 4
+        settings.roundsInFlight = 2
+        let dispatcher = OutboxDispatcher(
+            stores: fixture.stores, subscribers: [SlowSubscriber(recorder: recorder)], httpClient: HTTPClient.shared, breakers: fixture.breakers,
+            clock: fixture.clock, settings: settings, logger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await dispatcher.run() }
+            let deadline = ContinuousClock.now + .seconds(20)
+            // Done when every event arrived and every success was recorded.
+            while ContinuousClock.now < deadline {
+                let arrived = await recorder.received.count
+                if arrived == 40, try await fixture.stores.outboxBacklog().pending == 0 { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            group.cancelAll()
+        }
+        let received = await recorder.received
+        #expect(received.count == 40, "eight purchases raise forty events")
+        #expect(Set(received.map(\.eventId)).count == received.count, "an event went out twice")
+        for order in orders {
+            let raised = try await fixture.stores.events(aggregateType: "order", aggregateId: order.orderId.uuidString)
+            #expect(received.filter { $0.aggregateKey == raised[0].aggregateKey }.map(\.eventId) == raised.map(\.eventId))
+        }
+        #expect(await recorder.mostAtOnce > settings.batchSize, "the second round started while the first was delivering")
+        #expect(try await fixture.stores.outboxBacklog().pending == 0, "every success was recorded")
+        #expect(try await fixture.stores.deliveries(status: .delivered, page: PageRequest()).total == 40)
+    }
+
     @Test func theNotifierMailsTheConfirmationOncePerEvent() async throws {
         let fixture = try await WorkerFixture.make()
         let notifier = Notifier(stores: fixture.stores, sender: DevMailbox(store: fixture.stores), clock: fixture.clock)
@@ -223,5 +257,34 @@ struct WorkerFixture {
         await breakers.recordSuccess("x")
         #expect(await breakers.state("x") == .closed(failures: 0))
         #expect(await breakers.permit("y") == .allowed, "breakers are per endpoint")
+    }
+}
+
+/// Takes its time over each event and records it, and how many were under way at once at most.
+actor SlowRecorder {
+    private(set) var received: [DomainEvent] = []
+    private(set) var mostAtOnce = 0
+    private var underWay = 0
+
+    func begin() {
+        underWay += 1
+        mostAtOnce = max(mostAtOnce, underWay)
+    }
+
+    func end(_ event: DomainEvent) {
+        underWay -= 1
+        received.append(event)
+    }
+}
+
+struct SlowSubscriber: EventSubscriber {
+    let recorder: SlowRecorder
+    var name: String { "slow" }
+    func accepts(_ event: DomainEvent) -> Bool { true }
+
+    func deliver(_ event: DomainEvent) async throws {
+        await recorder.begin()
+        try await Task.sleep(for: .milliseconds(20))
+        await recorder.end(event)
     }
 }
