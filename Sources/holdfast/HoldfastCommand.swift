@@ -77,6 +77,7 @@ struct Serve: AsyncParsableCommand {
         let gate = StartupGate()
         let webhookClient = WebhookHTTPClient.make()
         var workers: [any Service] = []
+        let workerThread = WorkerThread()
         if settings.workersEnabled {
             let mail: any MailSender = settings.smtp.map { SMTPSender(settings: $0) } ?? DevMailbox(store: stores)
             let notifier = Notifier(stores: stores, sender: mail, clock: clock)
@@ -96,7 +97,7 @@ struct Serve: AsyncParsableCommand {
             let waitlist = WaitlistWorker(
                 waitlist: WaitlistService(booking: BookingService(stores: stores, clock: clock, policy: settings.server.policy)), logger: logger)
             let services: [any Service] = [dispatcher, sweeper, overbooking, reconciliation, calls, refunds, waitlist]
-            workers = services.map { GatedService(gate: gate, $0) }
+            workers = services.map { OnWorkerThread(workerThread, GatedService(gate: gate, $0)) }
         }
         let app = buildApplication(dependencies, logger: logger) {
             if settings.migrateOnStart { try await stores.migrate() }
@@ -127,8 +128,10 @@ struct Serve: AsyncParsableCommand {
             try await group.run()
         } catch {
             try? await webhookClient.shutdown()
+            try? await workerThread.shutdown()
             throw error
         }
+        try await workerThread.shutdown()
     }
 }
 
