@@ -56,28 +56,29 @@ public struct OutboxDispatcher: Service {
             await withTaskGroup(of: Int.self) { rounds in
                 var lastBacklog = ContinuousClock.now - .seconds(60)
                 var running = 0
-                // The doorbell's count when a round last found nothing to do; nil while there is work.
-                var idleSince: UInt64?
+                // Whether the last round to end found nothing to do.
+                var foundNothing = false
                 while !Task.isCancelled {
                     // While there is work, a new round starts as each one ends, so one round's slowest
                     // delivery never holds up the rest of the outbox.
-                    if idleSince == nil {
-                        while running < settings.roundsInFlight {
+                    if !foundNothing {
+                        while running < max(1, settings.roundsInFlight) {
                             rounds.addTask { await round() }
                             running += 1
                         }
                     }
-                    if running == 0, let seen = idleSince {
-                        // Idle: wait for a local commit after the round that found nothing (its own writes
-                        // ring too, so the count was read after it) or the poll interval (other instances'
-                        // commits). Shutdown cancels the wait: leave quietly, it is not a failure.
+                    if running == 0 {
+                        // Idle: wait for a local commit after the last round (their own writes ring too, so the
+                        // count is read now) or the poll interval (other instances' commits). Shutdown cancels
+                        // the wait: leave quietly, it is not a failure.
+                        let seen = stores.doorbell.count
                         if await !stores.doorbell.wait(after: seen, upTo: settings.pollInterval) { return }
-                        idleSince = nil
+                        foundNothing = false
                         continue
                     }
                     guard let worked = await rounds.next() else { continue }
                     running -= 1
-                    idleSince = worked > 0 ? nil : idleSince ?? stores.doorbell.count
+                    foundNothing = worked == 0
                     if ContinuousClock.now - lastBacklog > .seconds(5) {
                         lastBacklog = ContinuousClock.now
                         do {

@@ -198,6 +198,24 @@ struct WorkerFixture {
         #expect(try await fixture.stores.deliveries(status: .delivered, page: PageRequest()).total == 40)
     }
 
+    @Test func anIdleDispatcherWaitsForTheDoorbell() async throws {
+        let fixture = try await WorkerFixture.make()
+        var settings = OutboxDispatcher.Settings()
+        settings.pollInterval = .milliseconds(100)
+        let dispatcher = OutboxDispatcher(
+            stores: fixture.stores, subscribers: [], httpClient: HTTPClient.shared, breakers: fixture.breakers, clock: fixture.clock,
+            settings: settings, logger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await dispatcher.run() }
+            try await Task.sleep(for: .milliseconds(100))
+            let before = fixture.stores.doorbell.count
+            try await Task.sleep(for: .milliseconds(500))
+            // Every round writes (its fan-out and its lease) and rings: a few rounds per poll, not a spin.
+            #expect(fixture.stores.doorbell.count - before < 60)
+            group.cancelAll()
+        }
+    }
+
     @Test func theNotifierMailsTheConfirmationOncePerEvent() async throws {
         let fixture = try await WorkerFixture.make()
         let notifier = Notifier(stores: fixture.stores, sender: DevMailbox(store: fixture.stores), clock: fixture.clock)
