@@ -94,20 +94,29 @@ struct OutboxCatchUp: Codable, Sendable {
 
     static func measure(api: BenchAPI) async throws -> OutboxCatchUp {
         let started = ContinuousClock.now
-        var atEnd: Int?
-        while ContinuousClock.now - started < .seconds(60) {
-            let (status, backlog, _) = await api.call(.GET, "/admin/outbox", admin: true)
-            guard status == 200, let unfanned = backlog?["unfanned"] as? Int, let pending = backlog?["pending"] as? Int else {
-                throw BenchFailure("the outbox backlog answered \(status)")
-            }
-            atEnd = atEnd ?? unfanned + pending
-            if unfanned + pending == 0 {
-                return OutboxCatchUp(backlogAtEnd: atEnd!, caughtUpSeconds: ((ContinuousClock.now - started).seconds * 10).rounded() / 10)
-            }
+        let atEnd = try await backlog(api)
+        var left = atEnd
+        while left > 0 {
+            guard ContinuousClock.now - started < .seconds(60) else { return OutboxCatchUp(backlogAtEnd: atEnd, caughtUpSeconds: nil) }
             try await Task.sleep(for: .milliseconds(100))
+            left = try await backlog(api)
         }
-        return OutboxCatchUp(backlogAtEnd: atEnd ?? 0, caughtUpSeconds: nil)
+        return OutboxCatchUp(backlogAtEnd: atEnd, caughtUpSeconds: (ContinuousClock.now - started).seconds.inTenths)
     }
+
+    /// Events not yet fanned out plus deliveries not yet made, as the server counts them now.
+    private static func backlog(_ api: BenchAPI) async throws -> Int {
+        let (status, backlog, _) = await api.call(.GET, "/admin/outbox", admin: true)
+        guard status == 200, let unfanned = backlog?["unfanned"] as? Int, let pending = backlog?["pending"] as? Int else {
+            throw BenchFailure("the outbox backlog answered \(status)")
+        }
+        return unfanned + pending
+    }
+}
+
+extension Double {
+    /// Rounded to one decimal, as the report shows figures.
+    var inTenths: Double { (self * 10).rounded() / 10 }
 }
 
 /// The JSON report and the printed summary.
@@ -140,16 +149,16 @@ struct BenchResult: Encodable {
         func ms(_ micros: UInt64) -> Double { (Double(micros) / 100).rounded() / 10 }
         self.scenario = scenario
         self.users = users
-        self.seconds = (seconds * 10).rounded() / 10
+        self.seconds = seconds.inTenths
         operations = snapshot.operations.mapValues { operation in
             let count = operation.ok + operation.conflicts + operation.rateLimited + operation.errors
             return Operation(
                 count: count, ok: operation.ok, conflicts: operation.conflicts, rateLimited: operation.rateLimited, errors: operation.errors,
-                perSecond: (Double(count) / seconds * 10).rounded() / 10,
+                perSecond: (Double(count) / seconds).inTenths,
                 p50Ms: ms(operation.latency.valueAtPercentile(50)), p95Ms: ms(operation.latency.valueAtPercentile(95)),
                 p99Ms: ms(operation.latency.valueAtPercentile(99)), maxMs: ms(operation.latency.max))
         }
-        purchasesPerSecond = ((Double(snapshot.operations["pay"]?.ok ?? 0) / seconds) * 10).rounded() / 10
+        purchasesPerSecond = (Double(snapshot.operations["pay"]?.ok ?? 0) / seconds).inTenths
         self.outbox = outbox
         self.verdict = verdict
     }

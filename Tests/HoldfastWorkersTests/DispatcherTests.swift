@@ -35,8 +35,10 @@ struct WorkerFixture {
             breakers: CircuitBreakers(failureThreshold: 3, coolDown: 60, clock: clock))
     }
 
-    func dispatcher(subscribers: [any EventSubscriber] = [], owner: String = "test", maxAttempts: Int = 8) -> OutboxDispatcher {
-        var settings = OutboxDispatcher.Settings()
+    func dispatcher(
+        subscribers: [any EventSubscriber] = [], owner: String = "test", maxAttempts: Int = 8, settings: OutboxDispatcher.Settings = .init()
+    ) -> OutboxDispatcher {
+        var settings = settings
         settings.retry = RetryPolicy(maxAttempts: maxAttempts, baseDelay: 1, maxDelay: 60)
         return OutboxDispatcher(
             stores: stores, subscribers: subscribers, httpClient: HTTPClient.shared, breakers: breakers, clock: clock,
@@ -172,9 +174,7 @@ struct WorkerFixture {
         var settings = OutboxDispatcher.Settings()
         settings.batchSize = 4
         settings.roundsInFlight = 2
-        let dispatcher = OutboxDispatcher(
-            stores: fixture.stores, subscribers: [SlowSubscriber(recorder: recorder)], httpClient: HTTPClient.shared, breakers: fixture.breakers,
-            clock: fixture.clock, settings: settings, logger: Logger(label: "test"))
+        let dispatcher = fixture.dispatcher(subscribers: [SlowSubscriber(recorder: recorder)], settings: settings)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await dispatcher.run() }
             let deadline = ContinuousClock.now + .seconds(20)
@@ -202,9 +202,7 @@ struct WorkerFixture {
         let fixture = try await WorkerFixture.make()
         var settings = OutboxDispatcher.Settings()
         settings.pollInterval = .milliseconds(100)
-        let dispatcher = OutboxDispatcher(
-            stores: fixture.stores, subscribers: [], httpClient: HTTPClient.shared, breakers: fixture.breakers, clock: fixture.clock,
-            settings: settings, logger: Logger(label: "test"))
+        let dispatcher = fixture.dispatcher(settings: settings)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await dispatcher.run() }
             try await Task.sleep(for: .milliseconds(100))
