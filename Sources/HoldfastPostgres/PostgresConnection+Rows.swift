@@ -16,11 +16,15 @@ extension PostgresConnection {
 
 extension PostgresStore {
     /// A column list such as `orderColumns` with each column taken from the table `alias` names (for a join), and
-    /// with `prefix`, each answered under its name with that prefix (when two tables' columns share names).
+    /// with `prefix`, each answered under its name with that prefix (when two tables' columns share names). A column
+    /// given as `expression AS name` keeps its expression: `rating::text AS rating` becomes `m.rating::text AS m_rating`.
     static func qualified(_ columns: String, by alias: String, prefix: String? = nil) -> String {
         columns.split(separator: ",").map { column in
-            let name = column.trimmingCharacters(in: .whitespacesAndNewlines)
-            return prefix.map { "\(alias).\(name) AS \($0)\(name)" } ?? "\(alias).\(name)"
+            let item = column.trimmingCharacters(in: .whitespacesAndNewlines)
+            let parts = item.components(separatedBy: " AS ")
+            let (expression, name) = parts.count == 2 ? (parts[0], parts[1]) : (item, item)
+            let answeredAs = prefix.map { $0 + name } ?? (expression == name ? nil : name)
+            return answeredAs.map { "\(alias).\(expression) AS \($0)" } ?? "\(alias).\(expression)"
         }.joined(separator: ", ")
     }
 }

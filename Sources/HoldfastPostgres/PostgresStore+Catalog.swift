@@ -43,7 +43,7 @@ extension PostgresStore {
                 ) AS page ON TRUE
                 """, logger)
             let total = try rows.first?.value("total", as: Int.self) ?? 0
-            let movies = try rows.filter { try $0.value("movie_id", as: UUID?.self) != nil }.map(Self.movie)
+            let movies = try rows.filter { try $0.value("movie_id", as: UUID?.self) != nil }.map { try Self.movie($0) }
             return Page(items: movies, page: page.page, pageSize: page.pageSize, total: total)
         }
     }
@@ -51,7 +51,7 @@ extension PostgresStore {
     public func movie(_ movieId: UUID) async throws -> Movie? {
         try await read { connection in
             try await connection.rows("SELECT \(unescaped: Self.movieColumns) FROM movies WHERE movie_id = \(movieId)", logger)
-                .first.map(Self.movie)
+                .first.map { try Self.movie($0) }
         }
     }
 
@@ -92,14 +92,14 @@ extension PostgresStore {
 
     public func theatres() async throws -> [Theatre] {
         try await read { connection in
-            try await connection.rows("SELECT \(unescaped: Self.theatreColumns) FROM theatres ORDER BY name", logger).map(Self.theatre)
+            try await connection.rows("SELECT \(unescaped: Self.theatreColumns) FROM theatres ORDER BY name", logger).map { try Self.theatre($0) }
         }
     }
 
     public func theatre(_ theatreId: UUID) async throws -> Theatre? {
         try await read { connection in
             try await connection.rows("SELECT \(unescaped: Self.theatreColumns) FROM theatres WHERE theatre_id = \(theatreId)", logger)
-                .first.map(Self.theatre)
+                .first.map { try Self.theatre($0) }
         }
     }
 
@@ -203,23 +203,24 @@ extension PostgresStore {
 }
 
 extension PostgresStore {
-    static func movie(_ row: PostgresRandomAccessRow) throws -> Movie {
+    /// `prefix` as `qualified` gave it, where a join names the movie's columns so.
+    static func movie(_ row: PostgresRandomAccessRow, prefix: String = "") throws -> Movie {
         Movie(
-            movieId: try row.value("movie_id"), title: try row.value("title"), about: try row.value("about"),
-            thumbnailUrl: try row.value("thumbnail_url"),
-            rating: try row.value("rating", as: String?.self).flatMap { Decimal(string: $0) },
-            durationMins: try row.value("duration_mins"), ageRating: try row.value("age_rating"),
-            releaseDate: try row.value("release_date", as: String?.self).map { try CalendarDate($0) },
-            language: try row.value("language"), format: try row.value("format"), genres: try row.value("genres"),
-            createdAt: try row.value("created_at"))
+            movieId: try row.value(prefix + "movie_id"), title: try row.value(prefix + "title"), about: try row.value(prefix + "about"),
+            thumbnailUrl: try row.value(prefix + "thumbnail_url"),
+            rating: try row.value(prefix + "rating", as: String?.self).flatMap { Decimal(string: $0) },
+            durationMins: try row.value(prefix + "duration_mins"), ageRating: try row.value(prefix + "age_rating"),
+            releaseDate: try row.value(prefix + "release_date", as: String?.self).map { try CalendarDate($0) },
+            language: try row.value(prefix + "language"), format: try row.value(prefix + "format"), genres: try row.value(prefix + "genres"),
+            createdAt: try row.value(prefix + "created_at"))
     }
 
-    static func theatre(_ row: PostgresRandomAccessRow) throws -> Theatre {
+    static func theatre(_ row: PostgresRandomAccessRow, prefix: String = "") throws -> Theatre {
         Theatre(
-            theatreId: try row.value("theatre_id"), name: try row.value("name"), address: try row.value("address"),
-            geoLat: try row.value("geo_lat"), geoLng: try row.value("geo_lng"),
-            cancellationAvailable: try row.value("cancellation_available"), timeZone: try row.value("time_zone"),
-            createdAt: try row.value("created_at"))
+            theatreId: try row.value(prefix + "theatre_id"), name: try row.value(prefix + "name"), address: try row.value(prefix + "address"),
+            geoLat: try row.value(prefix + "geo_lat"), geoLng: try row.value(prefix + "geo_lng"),
+            cancellationAvailable: try row.value(prefix + "cancellation_available"), timeZone: try row.value(prefix + "time_zone"),
+            createdAt: try row.value(prefix + "created_at"))
     }
 
     static func screen(_ row: PostgresRandomAccessRow) throws -> Screen {

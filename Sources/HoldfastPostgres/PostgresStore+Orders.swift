@@ -74,6 +74,41 @@ extension PostgresStore {
         try await read { connection in try await Self.ownedOrder(connection, logger, orderId, userId: userId, lock: false) }
     }
 
+    public func orderDetails(_ orderId: UUID, userId: String) async throws -> OrderDetails {
+        try await read { connection in
+            let rows = try await connection.rows(Self.detailing(orderId, userId: userId), preparedAs: OrderWithDetails.self, logger)
+            guard let row = rows.first else { throw HoldfastError.notFound("Order") }
+            let order = try Self.order(row)
+            var show = shows.cached(order.showId, revision: try row.value("show_revision"))
+            if show == nil { show = try await showRow(connection, order.showId) }
+            guard let show else { throw HoldfastError.notFound("Show") }
+            let movie = try row.value("m_movie_id", as: UUID?.self) == nil ? nil : try Self.movie(row, prefix: "m_")
+            let theatre = try row.value("t_theatre_id", as: UUID?.self) == nil ? nil : try Self.theatre(row, prefix: "t_")
+            return OrderDetails(order: order, show: show, movie: movie, theatre: theatre)
+        }
+    }
+
+    /// The order with its show's revision (the show itself comes from the cache while unchanged), movie and theatre.
+    static func detailing(_ orderId: UUID, userId: String) -> PostgresQuery {
+        """
+        SELECT \(unescaped: qualifiedOrderColumns), s.revision AS show_revision, \(unescaped: prefixedMovieColumns),
+               \(unescaped: prefixedTheatreColumns)
+        FROM orders o JOIN shows s ON s.show_id = o.show_id
+            LEFT JOIN movies m ON m.movie_id = s.movie_id LEFT JOIN theatres t ON t.theatre_id = s.theatre_id
+        WHERE o.order_id = \(orderId) AND o.user_id = \(userId)
+        """
+    }
+
+    /// Every confirmation mail reads it.
+    enum OrderWithDetails: PreparedShape {
+        static let template = detailing(UUID(), userId: "template")
+    }
+
+    /// The order's columns as `orderColumns` names them, for a join.
+    static let qualifiedOrderColumns = qualified(orderColumns, by: "o")
+    private static let prefixedMovieColumns = qualified(movieColumns, by: "m", prefix: "m_")
+    private static let prefixedTheatreColumns = qualified(theatreColumns, by: "t", prefix: "t_")
+
     public func orders(userId: String, page: PageRequest) async throws -> Page<Order> {
         try await read { connection in
             let total = try await connection.rows("SELECT COUNT(*) AS total FROM orders WHERE user_id = \(userId)", logger)

@@ -343,8 +343,7 @@ extension PostgresStore {
         ).first.map { row in (try payment(row, prefix: "p_"), try order(row)) }
     }
 
-    /// The order's columns as `orderColumns` names them, and the payment's named with the prefix `p_`.
-    private static let qualifiedOrderColumns = qualified(orderColumns, by: "o")
+    /// The payment's columns named with the prefix `p_`, beside the order's.
     private static let prefixedPaymentColumns = qualified(paymentColumns, by: "p", prefix: "p_")
 
     static func payment(_ row: PostgresRandomAccessRow, prefix: String = "") throws -> Payment {

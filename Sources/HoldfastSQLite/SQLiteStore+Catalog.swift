@@ -38,9 +38,11 @@ extension SQLiteStore {
     }
 
     public func movie(_ movieId: UUID) async throws -> Movie? {
-        try await read { db in
-            try Row.fetchOne(db, cached: "SELECT * FROM movies WHERE movie_id = ?", arguments: [movieId.uuidString]).map(Self.movie)
-        }
+        try await read { db in try Self.movieRow(db, movieId) }
+    }
+
+    static func movieRow(_ db: Database, _ movieId: UUID) throws -> Movie? {
+        try Row.fetchOne(db, cached: "SELECT * FROM movies WHERE movie_id = ?", arguments: [movieId.uuidString]).map(movie)
     }
 
     public func hasMovies() async throws -> Bool {
@@ -84,10 +86,11 @@ extension SQLiteStore {
     }
 
     public func theatre(_ theatreId: UUID) async throws -> Theatre? {
-        try await read { db in
-            try Row.fetchOne(db, cached: "SELECT * FROM theatres WHERE theatre_id = ?", arguments: [theatreId.uuidString])
-                .map(Self.theatre)
-        }
+        try await read { db in try Self.theatreRow(db, theatreId) }
+    }
+
+    static func theatreRow(_ db: Database, _ theatreId: UUID) throws -> Theatre? {
+        try Row.fetchOne(db, cached: "SELECT * FROM theatres WHERE theatre_id = ?", arguments: [theatreId.uuidString]).map(theatre)
     }
 
     public func saveTheatre(_ theatre: Theatre) async throws {

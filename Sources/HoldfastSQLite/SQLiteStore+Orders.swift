@@ -52,6 +52,15 @@ extension SQLiteStore {
         try await read { db in try Self.ownedOrder(db, orderId, userId: userId) }
     }
 
+    public func orderDetails(_ orderId: UUID, userId: String) async throws -> OrderDetails {
+        try await read { db in
+            let order = try Self.ownedOrder(db, orderId, userId: userId)
+            guard let show = try showRow(db, order.showId) else { throw HoldfastError.notFound("Show") }
+            return OrderDetails(
+                order: order, show: show, movie: try Self.movieRow(db, show.movieId), theatre: try Self.theatreRow(db, show.theatreId))
+        }
+    }
+
     public func orders(userId: String, page: PageRequest) async throws -> Page<Order> {
         try await read { db in
             let total = try Int.fetchOne(db, cached: "SELECT COUNT(*) FROM orders WHERE user_id = ?", arguments: [userId]) ?? 0

@@ -152,10 +152,10 @@ public struct BookingService: Sendable {
 
     /// Cancels a pending or confirmed order where the theatre allows it, before the show starts.
     public func cancelOrder(_ orderId: UUID, userId: String) async throws -> Order {
-        let order = try await stores.order(orderId, userId: userId)
+        let details = try await stores.orderDetails(orderId, userId: userId)
+        let (order, show) = (details.order, details.show)
         if order.status == .cancelled { return order }
-        let show = try await requireShow(order.showId)
-        guard let theatre = try await stores.theatre(show.theatreId) else { throw HoldfastError.notFound("Theatre") }
+        guard let theatre = details.theatre else { throw HoldfastError.notFound("Theatre") }
         guard theatre.cancellationAvailable else { throw HoldfastError.cancellationNotAllowed }
         let now = clock.now()
         guard show.startTime > now else { throw HoldfastError.showStarted }

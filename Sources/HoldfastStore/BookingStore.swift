@@ -27,8 +27,26 @@ public protocol BookingStore: Sendable {
     /// If the hold already became an order, that order is returned.
     func createOrder(_ order: Order, now: Date) async throws -> Order
     func order(_ orderId: UUID, userId: String) async throws -> Order
+    /// The user's order with its show, movie and theatre, as a confirmation names them (one round trip where the store
+    /// can); `notFound` like `order`.
+    func orderDetails(_ orderId: UUID, userId: String) async throws -> OrderDetails
     func orders(userId: String, page: PageRequest) async throws -> Page<Order>
     func cancelOrder(_ orderId: UUID, userId: String, now: Date) async throws -> Order
     /// Marks the show cancelled, releases its holds, cancels its orders and frees every seat.
     func cancelShow(_ showId: UUID, now: Date) async throws
+}
+
+/// An order with what it is for: its show, and the show's movie and theatre (nil should either be gone).
+public struct OrderDetails: Sendable {
+    public let order: Order
+    public let show: Show
+    public let movie: Movie?
+    public let theatre: Theatre?
+
+    public init(order: Order, show: Show, movie: Movie?, theatre: Theatre?) {
+        self.order = order
+        self.show = show
+        self.movie = movie
+        self.theatre = theatre
+    }
 }

@@ -49,12 +49,12 @@ public struct Notifier: EventSubscriber {
         if Self.hotelMailEvents.contains(event.type) { return try await deliverHotelMail(event) }
         if WaitlistMail.events.contains(event.type) { return try await deliverWaitlistMail(event) }
         let reference = try JSONDecoder().decode(OrderReference.self, from: Data(event.payload.utf8))
-        let order = try await stores.order(reference.orderId, userId: reference.userId)
-        if RefundMail.events.contains(event.type) { return try await sender.send(RefundMail.message(for: event, order: order, now: clock.now())) }
-        guard let show = try await stores.show(order.showId) else { throw HoldfastError.notFound("Show") }
-        let movie = try await stores.movie(show.movieId)
-        let theatre = try await stores.theatre(show.theatreId)
-        try await sender.send(Self.confirmation(event: event, order: order, show: show, movie: movie, theatre: theatre, now: clock.now()))
+        if RefundMail.events.contains(event.type) {
+            let order = try await stores.order(reference.orderId, userId: reference.userId)
+            return try await sender.send(RefundMail.message(for: event, order: order, now: clock.now()))
+        }
+        let details = try await stores.orderDetails(reference.orderId, userId: reference.userId)
+        try await sender.send(Self.confirmation(event: event, details: details, now: clock.now()))
     }
 
     private func deliverWaitlistMail(_ event: DomainEvent) async throws {
@@ -75,7 +75,8 @@ public struct Notifier: EventSubscriber {
         try await sender.send(HotelMail.message(for: event, booking: booking, hotel: hotel, roomType: roomType, now: clock.now()))
     }
 
-    static func confirmation(event: DomainEvent, order: Order, show: Show, movie: Movie?, theatre: Theatre?, now: Date) -> MailMessage {
+    static func confirmation(event: DomainEvent, details: OrderDetails, now: Date) -> MailMessage {
+        let (order, show, movie, theatre) = (details.order, details.show, details.movie, details.theatre)
         let zone = theatre.flatMap { TimeZone(identifier: $0.timeZone) } ?? .gmt
         var style = Date.FormatStyle(date: .complete, time: .shortened)
         style.timeZone = zone

@@ -23,6 +23,35 @@ import Testing
         }
     }
 
+    /// What a confirmation names comes with the order in one read: its show as it is now, its movie and its theatre,
+    /// each as the catalog has it (on PostgreSQL from one join whose movie and theatre columns are renamed).
+    @Test(arguments: StoreBackend.available)
+    func anOrderComesWithItsShowMovieAndTheatre(_ backend: StoreBackend) async throws {
+        try await Fixture.with(backend) { fixture in
+            var movie = try #require(try await fixture.stores.movie(fixture.show.movieId))
+            movie.about = "A film about a test."
+            movie.rating = 8.5
+            movie.releaseDate = try CalendarDate("2026-05-01")
+            try await fixture.catalog.saveMovie(movie)
+            var theatre = fixture.theatre
+            theatre.address = "1 Screen Lane"
+            theatre.geoLat = 12.97
+            theatre.geoLng = 77.59
+            theatre.timeZone = "Asia/Kolkata"
+            try await fixture.catalog.saveTheatre(theatre)
+            let order = try await fixture.order(["A1", "A2"], by: "alice")
+            let details = try await fixture.stores.orderDetails(order.orderId, userId: "alice")
+            #expect(details.order == order)
+            #expect(details.show.showId == fixture.show.showId && details.show.price == fixture.show.price)
+            #expect(details.movie == movie)
+            #expect(details.theatre == theatre)
+            _ = try await fixture.catalog.updateShow(fixture.show.showId, startTime: nil, price: Money(minorUnits: 31_000), categoryPrices: nil)
+            #expect(try await fixture.stores.orderDetails(order.orderId, userId: "alice").show.price == Money(minorUnits: 31_000))
+            await #expect(performing: { try await fixture.stores.orderDetails(order.orderId, userId: "bob") }, throws: { code(of: $0) == "NOT_FOUND" })
+            await #expect(performing: { try await fixture.stores.orderDetails(UUID(), userId: "alice") }, throws: { code(of: $0) == "NOT_FOUND" })
+        }
+    }
+
     @Test(arguments: StoreBackend.available)
     func confirmBooksTheSeatsWithATicketCode(_ backend: StoreBackend) async throws {
         try await Fixture.with(backend) { fixture in

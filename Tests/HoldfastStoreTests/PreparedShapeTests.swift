@@ -47,13 +47,19 @@ import Testing
         }
     }
 
+    @Test func anOrdersDetailsHaveOneTextWhateverTheOrder() {
+        for (orderId, user) in [(UUID(), "alice"), (UUID(), "bob@example.com")] {
+            #expect(PostgresStore.detailing(orderId, userId: user).sql == PostgresStore.OrderWithDetails.template.sql)
+        }
+    }
+
     /// PostgreSQL cuts statement names at 63 bytes: every prepared statement's name fits and is its own.
     @Test func everyPreparedStatementHasItsOwnShortName() {
         let names = [
             PreparedQuery<PostgresStore.FirstHold>.name, PreparedQuery<PostgresStore.StoredOrder>.name,
             PreparedQuery<PostgresStore.BookedOrder>.name, PreparedQuery<PostgresStore.StoredPayment>.name,
             PreparedQuery<PostgresStore.SettledPayment>.name,
-            PreparedQuery<PostgresStore.SeatMapCheck>.name,
+            PreparedQuery<PostgresStore.SeatMapCheck>.name, PreparedQuery<PostgresStore.OrderWithDetails>.name,
         ]
         #expect(names.allSatisfy { $0.utf8.count <= 63 })
         #expect(Set(names.map { $0.utf8.prefix(63).map { $0 } }).count == names.count)
