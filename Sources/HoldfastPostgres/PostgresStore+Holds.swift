@@ -106,18 +106,26 @@ extension PostgresStore {
     /// revision (it does once the show's seat map was read since its last change), else from a second read.
     public func holdWithShow(_ holdId: UUID, userId: String) async throws -> (Hold, Show) {
         try await read { connection in
-            let rows = try await connection.rows(
-                """
-                SELECT \(unescaped: Self.qualifiedHoldColumns), s.revision AS show_revision
-                FROM holds h JOIN shows s ON s.show_id = h.show_id
-                WHERE h.hold_id = \(holdId) AND h.user_id = \(userId)
-                """, logger)
+            let rows = try await connection.rows(Self.holdingWithShow(holdId, userId: userId), preparedAs: HoldWithShow.self, logger)
             guard let row = rows.first else { throw HoldfastError.notFound("Hold") }
             let hold = try Self.hold(row)
             if let show = shows.cached(hold.showId, revision: try row.value("show_revision")) { return (hold, show) }
             guard let show = try await showRow(connection, hold.showId) else { throw HoldfastError.notFound("Show") }
             return (hold, show)
         }
+    }
+
+    static func holdingWithShow(_ holdId: UUID, userId: String) -> PostgresQuery {
+        """
+        SELECT \(unescaped: qualifiedHoldColumns), s.revision AS show_revision
+        FROM holds h JOIN shows s ON s.show_id = h.show_id
+        WHERE h.hold_id = \(holdId) AND h.user_id = \(userId)
+        """
+    }
+
+    /// Every order reads its hold and show first.
+    enum HoldWithShow: PreparedShape {
+        static let template = holdingWithShow(UUID(), userId: "template")
     }
 
     private static let qualifiedHoldColumns = qualified(holdColumns, by: "h")

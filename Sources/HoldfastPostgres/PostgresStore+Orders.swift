@@ -210,13 +210,21 @@ extension PostgresStore {
     static func ownedOrder(
         _ connection: PostgresConnection, _ logger: Logger, _ orderId: UUID, userId: String, lock: Bool
     ) async throws -> Order {
-        let rows = try await connection.rows(
-            """
-            SELECT \(unescaped: orderColumns) FROM orders WHERE order_id = \(orderId) AND user_id = \(userId)
-            \(unescaped: lock ? "FOR UPDATE" : "")
-            """, logger)
+        let rows = try await connection.rows(owningOrder(orderId, userId: userId, lock: lock), preparedAs: OwnedOrder.self, logger)
         guard let row = rows.first else { throw HoldfastError.notFound("Order") }
         return try order(row)
+    }
+
+    static func owningOrder(_ orderId: UUID, userId: String, lock: Bool) -> PostgresQuery {
+        """
+        SELECT \(unescaped: orderColumns) FROM orders WHERE order_id = \(orderId) AND user_id = \(userId)
+        \(unescaped: lock ? "FOR UPDATE" : "")
+        """
+    }
+
+    /// Paying reads the order first (locking reads are their own statement).
+    enum OwnedOrder: PreparedShape {
+        static let template = owningOrder(UUID(), userId: "template", lock: false)
     }
 
     static func order(_ row: PostgresRandomAccessRow) throws -> Order {

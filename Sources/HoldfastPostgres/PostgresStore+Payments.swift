@@ -325,22 +325,35 @@ extension PostgresStore {
     }
 
     static func payment(_ connection: PostgresConnection, _ logger: Logger, _ paymentId: UUID, lock: Bool) async throws -> Payment? {
-        try await connection.rows(
-            """
-            SELECT \(unescaped: paymentColumns) FROM payments WHERE payment_id = \(paymentId) \(unescaped: lock ? "FOR UPDATE" : "")
-            """, logger
-        ).first.map { try payment($0) }
+        try await connection.rows(paying(paymentId, lock: lock), preparedAs: PaymentById.self, logger).first.map { try payment($0) }
+    }
+
+    static func paying(_ paymentId: UUID, lock: Bool) -> PostgresQuery {
+        "SELECT \(unescaped: paymentColumns) FROM payments WHERE payment_id = \(paymentId) \(unescaped: lock ? "FOR UPDATE" : "")"
+    }
+
+    /// The simulated gateway reads every payment it answers for (locking reads are their own statement).
+    enum PaymentById: PreparedShape {
+        static let template = paying(UUID(), lock: false)
     }
 
     /// The payment and the order it pays for, in one round trip; nil when either is missing.
     static func paymentWithOrder(_ connection: PostgresConnection, _ logger: Logger, _ paymentId: UUID) async throws -> (Payment, Order)? {
-        try await connection.rows(
-            """
-            SELECT \(unescaped: qualifiedOrderColumns), \(unescaped: prefixedPaymentColumns)
-            FROM payments p JOIN orders o ON o.order_id = p.order_id AND o.user_id = p.user_id
-            WHERE p.payment_id = \(paymentId)
-            """, logger
-        ).first.map { row in (try payment(row, prefix: "p_"), try order(row)) }
+        try await connection.rows(payingFor(paymentId), preparedAs: PaymentWithOrder.self, logger)
+            .first.map { row in (try payment(row, prefix: "p_"), try order(row)) }
+    }
+
+    static func payingFor(_ paymentId: UUID) -> PostgresQuery {
+        """
+        SELECT \(unescaped: qualifiedOrderColumns), \(unescaped: prefixedPaymentColumns)
+        FROM payments p JOIN orders o ON o.order_id = p.order_id AND o.user_id = p.user_id
+        WHERE p.payment_id = \(paymentId)
+        """
+    }
+
+    /// Every gateway webhook reads it.
+    enum PaymentWithOrder: PreparedShape {
+        static let template = payingFor(UUID())
     }
 
     /// The payment's columns named with the prefix `p_`, beside the order's.

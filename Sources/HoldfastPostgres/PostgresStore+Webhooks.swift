@@ -43,14 +43,20 @@ extension PostgresStore {
     }
 
     public func keepMail(_ message: MailMessage) async throws {
-        try await statement { connection in
-            try await connection.execute(
-                """
-                INSERT INTO dev_mailbox (message_id, event_id, recipient, subject, body, sent_at)
-                VALUES (\(message.messageId), \(message.eventId), \(message.recipient), \(message.subject), \(message.body), \(message.sentAt))
-                ON CONFLICT (event_id) DO NOTHING
-                """, logger)
-        }
+        try await statement { connection in _ = try await connection.rows(Self.keeping(message), preparedAs: KeptMail.self, logger) }
+    }
+
+    static func keeping(_ message: MailMessage) -> PostgresQuery {
+        """
+        INSERT INTO dev_mailbox (message_id, event_id, recipient, subject, body, sent_at)
+        VALUES (\(message.messageId), \(message.eventId), \(message.recipient), \(message.subject), \(message.body), \(message.sentAt))
+        ON CONFLICT (event_id) DO NOTHING
+        """
+    }
+
+    /// The dev mailbox keeps every confirmation.
+    enum KeptMail: PreparedShape {
+        static let template = keeping(MailMessage(eventId: UUID(), recipient: "template", subject: "", body: "", sentAt: ShapeTemplates.instant))
     }
 
     public func mailbox(page: PageRequest) async throws -> Page<MailMessage> {

@@ -47,10 +47,20 @@ import Testing
         }
     }
 
-    @Test func anOrdersDetailsHaveOneTextWhateverTheOrder() {
-        for (orderId, user) in [(UUID(), "alice"), (UUID(), "bob@example.com")] {
-            #expect(PostgresStore.detailing(orderId, userId: user).sql == PostgresStore.OrderWithDetails.template.sql)
+    /// The reads a purchase and its confirmation make, and the dev mailbox's keeping of the mail; a locking read is
+    /// another statement, never run under the plain read's name.
+    @Test func theHotReadsHaveOneTextWhateverTheirValues() {
+        for (id, user) in [(UUID(), "alice"), (UUID(), "bob@example.com")] {
+            #expect(PostgresStore.detailing(id, userId: user).sql == PostgresStore.OrderWithDetails.template.sql)
+            #expect(PostgresStore.owningOrder(id, userId: user, lock: false).sql == PostgresStore.OwnedOrder.template.sql)
+            #expect(PostgresStore.holdingWithShow(id, userId: user).sql == PostgresStore.HoldWithShow.template.sql)
+            #expect(PostgresStore.paying(id, lock: false).sql == PostgresStore.PaymentById.template.sql)
+            #expect(PostgresStore.payingFor(id).sql == PostgresStore.PaymentWithOrder.template.sql)
+            let mail = MailMessage(eventId: id, recipient: user, subject: "Your tickets — \(user)", body: "Seats: A1, A2", sentAt: Self.created)
+            #expect(PostgresStore.keeping(mail).sql == PostgresStore.KeptMail.template.sql)
         }
+        #expect(PostgresStore.owningOrder(UUID(), userId: "alice", lock: true).sql != PostgresStore.OwnedOrder.template.sql)
+        #expect(PostgresStore.paying(UUID(), lock: true).sql != PostgresStore.PaymentById.template.sql)
     }
 
     /// PostgreSQL cuts statement names at 63 bytes: every prepared statement's name fits and is its own.
@@ -60,6 +70,9 @@ import Testing
             PreparedQuery<PostgresStore.BookedOrder>.name, PreparedQuery<PostgresStore.StoredPayment>.name,
             PreparedQuery<PostgresStore.SettledPayment>.name,
             PreparedQuery<PostgresStore.SeatMapCheck>.name, PreparedQuery<PostgresStore.OrderWithDetails>.name,
+            PreparedQuery<PostgresStore.OwnedOrder>.name, PreparedQuery<PostgresStore.HoldWithShow>.name,
+            PreparedQuery<PostgresStore.PaymentById>.name, PreparedQuery<PostgresStore.PaymentWithOrder>.name,
+            PreparedQuery<PostgresStore.KeptMail>.name,
         ]
         #expect(names.allSatisfy { $0.utf8.count <= 63 })
         #expect(Set(names.map { $0.utf8.prefix(63).map { $0 } }).count == names.count)
