@@ -44,25 +44,36 @@ extension PostgresStore {
 
     public func claimDeliveries(limit: Int, owner: String, now: Date, leaseUntil: Date) async throws -> [OutboxDelivery] {
         try await statement { connection in
-            try await connection.rows(
-                """
-                WITH due AS (
-                    SELECT d.event_seq, d.subscriber FROM event_deliveries d
-                    WHERE d.status = 'PENDING' AND d.next_attempt_at <= \(now) AND (d.locked_until IS NULL OR d.locked_until <= \(now))
-                      AND NOT EXISTS (
-                        SELECT 1 FROM event_deliveries p
-                        WHERE p.subscriber = d.subscriber AND p.aggregate_key = d.aggregate_key AND p.status = 'PENDING'
-                          AND p.event_seq < d.event_seq)
-                    ORDER BY d.event_seq LIMIT \(limit)
-                    FOR UPDATE OF d SKIP LOCKED
-                )
-                UPDATE event_deliveries d SET locked_until = \(leaseUntil), locked_by = \(owner)
-                FROM due, outbox_events e
-                WHERE d.event_seq = due.event_seq AND d.subscriber = due.subscriber AND e.seq = d.event_seq
-                RETURNING \(unescaped: Self.deliveryColumns), \(unescaped: Self.eventColumns)
-                """, logger
-            ).map(Self.delivery).sorted { $0.seq < $1.seq }
+            try await connection.rows(Self.leasing(limit: limit, owner: owner, now: now, leaseUntil: leaseUntil), preparedAs: DueDeliveries.self, logger)
+                .map(Self.delivery).sorted { $0.seq < $1.seq }
         }
+    }
+
+    /// The due deliveries, oldest first, none behind an earlier pending one of its subscriber and aggregate; the
+    /// leased rows are found by their event's number (a join with `due` alone read the whole table).
+    static func leasing(limit: Int, owner: String, now: Date, leaseUntil: Date) -> PostgresQuery {
+        """
+        WITH due AS (
+            SELECT d.event_seq, d.subscriber FROM event_deliveries d
+            WHERE d.status = 'PENDING' AND d.next_attempt_at <= \(now) AND (d.locked_until IS NULL OR d.locked_until <= \(now))
+              AND NOT EXISTS (
+                SELECT 1 FROM event_deliveries p
+                WHERE p.subscriber = d.subscriber AND p.aggregate_key = d.aggregate_key AND p.status = 'PENDING'
+                  AND p.event_seq < d.event_seq)
+            ORDER BY d.event_seq LIMIT \(limit)
+            FOR UPDATE OF d SKIP LOCKED
+        )
+        UPDATE event_deliveries d SET locked_until = \(leaseUntil), locked_by = \(owner)
+        FROM due, outbox_events e
+        WHERE d.event_seq = ANY(ARRAY(SELECT event_seq FROM due)) AND d.event_seq = due.event_seq AND d.subscriber = due.subscriber
+          AND e.seq = d.event_seq
+        RETURNING \(unescaped: Self.deliveryColumns), \(unescaped: Self.eventColumns)
+        """
+    }
+
+    /// Every dispatcher round leases with it.
+    enum DueDeliveries: PreparedShape {
+        static let template = leasing(limit: 1, owner: "template", now: ShapeTemplates.instant, leaseUntil: ShapeTemplates.instant)
     }
 
     public func completeDeliveries(_ delivered: [OutboxDelivery], now: Date) async throws {

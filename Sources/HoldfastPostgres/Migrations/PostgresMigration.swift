@@ -1,5 +1,5 @@
 /// One step of the PostgreSQL schema: raw SQL, never edited once it has landed. Ids match the
-/// SQLite steps of the same meaning (019 has none: SQLite needs no such function).
+/// SQLite steps of the same meaning (019 and 020 have none: SQLite needs no such function or index).
 struct PostgresMigration: Sendable {
     let id: String
     let sql: [String]
@@ -27,5 +27,6 @@ enum PostgresMigrations {
         P017WaitingRooms.migration,
         P018ShowRevisions.migration,
         P019SeatsRequired.migration,
+        P020PendingDeliveries.migration,
     ]
 }
