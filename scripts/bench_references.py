@@ -3,7 +3,8 @@
 - claims: the raw rate of the very conditional claim statement Holdfast issues (INSERT … ON CONFLICT DO UPDATE
   … WHERE lapsed), one claim per transaction — pgbench on PostgreSQL, Python's sqlite3 on the SQLite file
   (WAL, synchronous=NORMAL) — against `holdfast bench --scenario hot-show` hold attempts (median of three hot shows)
-  and `--scenario spread` purchases (hold → order → pay);
+  and `--scenario spread` purchases (hold → order → pay), then spread again paced (`--rate`) at a half and three
+  quarters of the purchases it made, for hold latency below saturation;
 - reads: nginx serving a static file of the seat map's size against Holdfast's `GET /shows/{id}/seatmap`, both
   driven by wrk with the same connections, in turn three times (the median of each).
 Needs a release build (`swift build -c release`), nginx, wrk and, for PostgreSQL, pgbench and
@@ -156,8 +157,18 @@ def run_backend(name, env, folder, database_url=None):
         result["holdP99Ms"] = spread["operations"]["hold"]["p99Ms"]
         result["outboxBehind"] = spread["outbox"]["backlogAtEnd"]
         result["outboxCaughtUpSeconds"] = spread["outbox"]["caughtUpSeconds"]
+        # The same users paced at a half and three quarters of that many purchases a second: hold latency under load
+        # rather than at saturation, where 64 users that never pause wait by construction (latency = users / throughput).
+        paced = []
+        for share in (0.5, 0.75):
+            rate = max(1, round(spread["purchasesPerSecond"] * share))
+            run = bench(env, port, folder, "%s-paced%d" % (name, share * 100), "spread", "--shows", "40", "--seats", "500", "--rate", str(rate))
+            paced.append(run)
+            result.setdefault("paced", []).append({
+                "share": share, "rate": rate, "purchasesPerSecond": run["purchasesPerSecond"],
+                "holdP50Ms": run["operations"]["hold"]["p50Ms"], "holdP99Ms": run["operations"]["hold"]["p99Ms"]})
         result["correct"] = all(run["verdict"]["reconcilerFindings"] == 0 and run["verdict"]["bookedSeats"] == run["verdict"]["paidSeats"]
-                                for run in hots + [spread])
+                                for run in hots + [spread] + paced)
         return result
     finally:
         stop(server)
@@ -189,6 +200,9 @@ def main():
             r["purchasesPerSecond"] / r["rawClaimsPerSecond"], r["correct"]))
         print("%-10s spread outbox: %d behind when the load stopped, caught up %s s later" % (
             "", r["outboxBehind"], r["outboxCaughtUpSeconds"]))
+        for p in r["paced"]:
+            print("%-10s spread paced at %d%% of that (%d steps/s): %.1f purchases/s, hold p50 %.1f ms, p99 %.1f ms" % (
+                "", p["share"] * 100, p["rate"], p["purchasesPerSecond"], p["holdP50Ms"], p["holdP99Ms"]))
         print("%-10s hot show: hold attempts %6.0f/s (p50 %.1f ms, p99 %.1f ms)  ratio to raw claims %.2f" % (
             "", r["hotShowHoldsPerSecond"], r["hotShowHoldP50Ms"], r["hotShowHoldP99Ms"], r["hotShowHoldsPerSecond"] / r["rawClaimsPerSecond"]))
     if "--json" in sys.argv:

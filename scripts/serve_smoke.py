@@ -101,6 +101,18 @@ def main():
               bench.stdout[-1500:] + bench.stderr[-1500:])
         check("after the bench the outbox catches up (every confirmation and gateway callback goes out)",
               report.get("outbox", {}).get("caughtUpSeconds") is not None, json.dumps(report.get("outbox")))
+        # Paced: 16 users share 32 purchases a second on a schedule (unpaced, they make hundreds a second here; two
+        # purchases a second each keep them under the server's write limit per user).
+        paced_path = os.path.join(folder, "paced.json")
+        paced = subprocess.run([BINARY, "bench", "--url", "http://127.0.0.1:%d" % port, "--scenario", "spread", "--users", "16",
+                                "--duration", "3", "--shows", "2", "--seats", "500", "--rate", "32", "--report", paced_path],
+                               env=env, capture_output=True, text=True, timeout=120)
+        report = json.load(open(paced_path)) if os.path.exists(paced_path) else {}
+        holds = report.get("operations", {}).get("hold", {}).get("count", 0)
+        check("holdfast bench --rate paces its users: 32 steps a second for 3 s start 96 holds (±2), none failing",
+              paced.returncode == 0 and report.get("rate") == 32 and 94 <= holds <= 98
+              and report.get("operations", {}).get("hold", {}).get("errors") == 0,
+              "holds %d; " % holds + paced.stdout[-800:] + paced.stderr[-800:])
         # Graceful shutdown: a request in flight when SIGTERM arrives still gets its answer.
         hold_id = json.loads(body)["holdId"]
         customer = {"name": "Smoke Test", "email": "smoke@example.com", "phone": "9876543210"}

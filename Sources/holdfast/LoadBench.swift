@@ -36,11 +36,16 @@ struct LoadBench: AsyncParsableCommand {
     @Option(help: "Seats of each show the benchmark creates (rows of 10).") var seats = 100
     @Option(help: "Shows for spread.") var shows = 20
     @Option(help: "Write the JSON report here.") var report: String?
+    @Option(help: ArgumentHelp(
+        "Steps a second (a purchase, a seat-map read...) shared by the users on a fixed schedule, instead of each starting its next at once.",
+        discussion: "A step that starts late, behind a slow one, counts its wait in its first request's latency."))
+    var rate: Double?
 
     func run() async throws {
         guard (1...2_000).contains(users), (1...3_600).contains(duration), (10...2_000).contains(seats), seats % 10 == 0 else {
             throw ValidationError("users 1-2000, duration 1-3600 s, seats 10-2000 in rows of 10")
         }
+        if let rate, !(0.1...100_000).contains(rate) { throw ValidationError("rate 0.1-100000 steps a second") }
         let settings = try Settings()
         let authenticator = await Authenticator(secret: settings.server.jwtSecret, devMode: false)
         let expires = Date().addingTimeInterval(3_600)
@@ -50,7 +55,7 @@ struct LoadBench: AsyncParsableCommand {
         do {
             let api = BenchAPI(http: http, base: url, admin: try await authenticator.token(userId: "bench-admin", role: .admin, expiresAt: expires))
             let world = try await BenchWorld.prepare(scenario, api: api, seats: seats, shows: shows)
-            print("holdfast bench: \(scenario.rawValue), \(users) users, up to \(duration) s against \(url)")
+            print("holdfast bench: \(scenario.rawValue), \(users) users\(rate.map { " at \($0) steps/s" } ?? ""), up to \(duration) s against \(url)")
             var buyers: [BenchAPI] = []
             for index in 0..<users {
                 buyers.append(api.as(try await authenticator.token(userId: "vu-\(index)", role: .customer, expiresAt: expires)))
@@ -63,10 +68,20 @@ struct LoadBench: AsyncParsableCommand {
             let started = ContinuousClock.now
             let deadline = started + .seconds(duration)
             try await withThrowingTaskGroup(of: Void.self) { group in
+                let schedule = rate.map { BenchSchedule(rate: $0, users: users, started: started) }
                 for (index, buyer) in buyers.enumerated() {
                     group.addTask {
                         var user = VirtualUser(api: buyer, world: world, stats: stats, index: index)
-                        while ContinuousClock.now < deadline, !stats.soldOut, !Task.isCancelled { await user.step(scenario) }
+                        var step = 0
+                        while ContinuousClock.now < deadline, !stats.soldOut, !Task.isCancelled {
+                            if let due = schedule?.start(of: step, by: index) {
+                                if due >= deadline { break }
+                                try? await Task.sleep(until: due)
+                                user.lateness = max(0, (ContinuousClock.now - due).seconds)
+                            }
+                            await user.step(scenario)
+                            step += 1
+                        }
                     }
                 }
                 group.addTask {
@@ -84,7 +99,8 @@ struct LoadBench: AsyncParsableCommand {
             let elapsed = ContinuousClock.now - started
             let outbox = try await OutboxCatchUp.measure(api: api)
             let verdict = try await BenchVerdict.check(api: api, world: world, stats: stats)
-            let result = BenchResult(scenario: scenario, users: users, elapsed: elapsed, stats: stats, outbox: outbox, verdict: verdict)
+            let result = BenchResult(
+                scenario: scenario, users: users, rate: rate, elapsed: elapsed, stats: stats, outbox: outbox, verdict: verdict)
             print(result.summary)
             if let report {
                 let encoder = JSONEncoder()
@@ -213,6 +229,9 @@ struct VirtualUser {
     var generator = SystemRandomNumberGenerator()
     var attempts = 0
     var onlySingles = false
+    /// How late the step under way started on its schedule; counted into its first request's latency (as a buyer
+    /// waits through it), so a slow server cannot hide its queue by holding the load generator back.
+    var lateness = 0.0
 
     mutating func step(_ scenario: LoadBench.Scenario) async {
         switch scenario {
@@ -231,10 +250,11 @@ struct VirtualUser {
 
     /// One request, counted under `operation`. A polite client: told to slow down (429, Retry-After ≥ 1 s), it
     /// waits a second and asks again (up to five times), so a purchase under way is not abandoned.
-    func call(_ operation: String, _ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, parse: Bool = true) async -> (Int, [String: Any]?) {
+    mutating func call(_ operation: String, _ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, parse: Bool = true) async -> (Int, [String: Any]?) {
         for _ in 0..<5 {
             let (status, body, seconds) = await api.call(method, path, json: json, parse: parse)
-            stats.record(operation, status: status, seconds: seconds)
+            stats.record(operation, status: status, seconds: seconds + lateness)
+            lateness = 0
             guard status == 429 else { return (status, body) }
             try? await Task.sleep(for: .seconds(1))
         }
@@ -265,7 +285,7 @@ struct VirtualUser {
         if paid == 200 { stats.sold(showId, seats: (hold?["seatIds"] as? [String])?.count ?? count) }
     }
 
-    func readSeatMap(_ showId: String) async {
+    mutating func readSeatMap(_ showId: String) async {
         _ = await call("seatmap", .GET, "/shows/\(showId)/seatmap", parse: false)
     }
 
@@ -285,5 +305,17 @@ struct VirtualUser {
         guard let (roomType, checkIn, checkOut) = await search() else { return }
         let guest: [String: Any] = ["name": "Bench Guest", "email": "vu\(index)@example.com"]
         _ = await call("book", .POST, "/book", json: ["roomTypeId": roomType, "checkIn": checkIn, "checkOut": checkOut, "guests": 1, "guest": guest])
+    }
+}
+
+/// Paced load: `rate` steps a second in all, each user's on a fixed schedule of its own, the users' interleaved.
+struct BenchSchedule: Sendable {
+    let rate: Double
+    let users: Int
+    let started: ContinuousClock.Instant
+
+    /// When user `index` is due to start its `step`th step (counted from 0).
+    func start(of step: Int, by index: Int) -> ContinuousClock.Instant {
+        started + .seconds(Double(step * users + index) / rate)
     }
 }

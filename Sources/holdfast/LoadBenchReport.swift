@@ -136,6 +136,8 @@ struct BenchResult: Encodable {
 
     let scenario: LoadBench.Scenario
     let users: Int
+    /// Steps a second the users were paced at; nil: each started its next step at once.
+    let rate: Double?
     let seconds: Double
     let operations: [String: Operation]
     /// Completed purchases (hold → order → pay) per second.
@@ -143,12 +145,15 @@ struct BenchResult: Encodable {
     let outbox: OutboxCatchUp
     let verdict: BenchVerdict
 
-    init(scenario: LoadBench.Scenario, users: Int, elapsed: Duration, stats: BenchStats, outbox: OutboxCatchUp, verdict: BenchVerdict) {
+    init(
+        scenario: LoadBench.Scenario, users: Int, rate: Double?, elapsed: Duration, stats: BenchStats, outbox: OutboxCatchUp, verdict: BenchVerdict
+    ) {
         let seconds = max(elapsed.seconds, 0.001)
         let snapshot = stats.snapshot()
         func ms(_ micros: UInt64) -> Double { (Double(micros) / 100).rounded() / 10 }
         self.scenario = scenario
         self.users = users
+        self.rate = rate
         self.seconds = seconds.inTenths
         operations = snapshot.operations.mapValues { operation in
             let count = operation.ok + operation.conflicts + operation.rateLimited + operation.errors
@@ -164,7 +169,7 @@ struct BenchResult: Encodable {
     }
 
     var summary: String {
-        var lines = ["", "\(scenario.rawValue): \(users) users, \(seconds) s"]
+        var lines = ["", "\(scenario.rawValue): \(users) users\(rate.map { " paced at \($0) steps/s" } ?? ""), \(seconds) s"]
         for (name, operation) in operations.sorted(by: { $0.key < $1.key }) {
             lines.append(String(
                 format: "  %-8@ %7d req %8.1f/s  ok %6d  taken %6d  429 %5d  errors %4d   p50 %6.1f  p95 %6.1f  p99 %6.1f  max %7.1f ms",
