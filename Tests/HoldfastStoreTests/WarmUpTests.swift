@@ -20,6 +20,7 @@ import Testing
             #expect(try await fixture.stores.events(aggregateType: "hold", aggregateId: template.holdId.uuidString).isEmpty)
             #expect(try await fixture.stores.events(aggregateType: "order", aggregateId: ShapeTemplates.order.orderId.uuidString).isEmpty)
             #expect(try await fixture.liveClaims().isEmpty)
+            #expect(try await fixture.stores.mailbox(page: PageRequest()).total == 0)
 
             let order = try await fixture.order(["A1", "A2"], by: "alice")
             let now = fixture.clock.now()
@@ -39,11 +40,14 @@ import Testing
         try await Fixture.with(.postgres) { fixture in
             let store = try #require(fixture.stores as? PostgresStore)
             await store.warmUp()
-            for pool in [store.client, store.readers] {
+            let writes = ["FirstHold", "StoredOrder", "BookedOrder", "StoredPayment", "SettledPayment", "DueDeliveries", "KeptMail"]
+            let reads = ["SeatMapCheck", "HoldWithShow", "OwnedOrder", "PaymentById", "PaymentWithOrder", "OrderWithDetails"]
+            for (pool, shapes) in [(store.client, writes), (store.readers, reads)] {
                 try await pool.withConnection { connection in
                     // (A connection the warm-up met twice — its tasks wait only so long for each other — ran them generically since.)
                     let plans = try await Self.plans(on: connection)
-                    #expect(!plans.isEmpty && plans.values.allSatisfy { $0.custom == PostgresStore.customPlans })
+                    #expect(Set(plans.keys) == Set(shapes.map { "holdfast_" + $0 }))
+                    #expect(plans.values.allSatisfy { $0.custom == PostgresStore.customPlans })
                 }
             }
             try await store.readers.withConnection { connection in
