@@ -40,12 +40,14 @@ public struct PostgresStore: HoldfastStores, Service {
         self.deadline = deadline
     }
 
-    /// Keeps the connection pools running until graceful shutdown (or cancellation).
+    /// Keeps the connection pools running, and the tables' statistics up to date (`analyzeGrownTables`), until
+    /// graceful shutdown (or cancellation).
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 group.addTask { await client.run() }
                 group.addTask { await readers.run() }
+                group.addTask { await keepStatistics() }
             }
         }
     }
@@ -90,6 +92,18 @@ public struct PostgresStore: HoldfastStores, Service {
                 if Self.isRetryable(translated), attempt < 4 { continue }
                 throw translated
             }
+        }
+    }
+
+    /// Upkeep in one transaction within a job's allowance, on the write connections, without ringing the outbox
+    /// doorbell (it commits no events).
+    func maintenance<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await withDeadline(Self.jobDeadline) {
+                try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            }
+        } catch {
+            throw Self.translate(error)
         }
     }
 
