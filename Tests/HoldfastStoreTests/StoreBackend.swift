@@ -34,7 +34,11 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
             return try await body(stores)
         case .postgres:
             return try await PostgresTestDatabase.withFreshDatabase { configuration in
-                let stores = (0..<count).map { _ in PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger) }
+                // A request's deadline (5 s) is the server's guard against a database gone; here a hundred tests share
+                // the machine, and fifty transactions queued on one row may take longer than that without being wrong.
+                let stores = (0..<count).map { _ in
+                    PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger, deadline: .seconds(30))
+                }
                 return try await withThrowingTaskGroup(of: Void.self) { group in
                     for store in stores { group.addTask { try await store.run() } }
                     defer { group.cancelAll() }
