@@ -50,7 +50,7 @@ extension PostgresStore {
     }
 
     /// The due deliveries, oldest first, none behind an earlier pending one of its subscriber and aggregate; the
-    /// leased rows are found by their event's number (a join with `due` alone read the whole table).
+    /// leased rows are found by their event's number (joined with `due` alone, PostgreSQL could read the whole table).
     static func leasing(limit: Int, owner: String, now: Date, leaseUntil: Date) -> PostgresQuery {
         """
         WITH due AS (

@@ -168,11 +168,6 @@ public struct BookingService: Sendable {
             createdAt: now, expiresAt: now.addingTimeInterval(policy.holdTTL))
     }
 
-    func requireShow(_ showId: UUID) async throws -> Show {
-        guard let show = try await stores.show(showId) else { throw HoldfastError.notFound("Show") }
-        return show
-    }
-
     func ensureOnSale(_ show: Show, now: Date) throws {
         if show.cancelled { throw HoldfastError.showCancelled }
         if show.startTime <= now { throw HoldfastError.showStarted }

@@ -1,6 +1,7 @@
 enum P020PendingDeliveries {
-    /// Lets the dispatcher walk the pending deliveries in event order without the delivered ones: its lease scanned
-    /// every delivery ever made from the oldest on (the delivered stay, for the record), slower with every sale.
+    /// Lets the dispatcher walk the pending deliveries in event order without the delivered ones (they stay, for the
+    /// record): while the statistics lagged a fast-growing table, its lease walked the primary key past every
+    /// delivered delivery from the oldest on.
     /// PostgreSQL only: SQLite finds the pending ones through `idx_deliveries_due` and sorts them.
     static let migration = PostgresMigration(
         id: "020_pending_deliveries",
