@@ -155,6 +155,13 @@ extension PostgresStore {
         try await connection.rows("SELECT \(unescaped: Self.showColumns) FROM shows WHERE show_id = \(showId)", logger).first.map(decodeShow)
     }
 
+    /// The show as of `revision`, read alongside by the caller: from the show cache while it holds that revision
+    /// (it does once the show was read since its last change), else read on `connection`.
+    func show(_ connection: PostgresConnection, _ showId: UUID, revision: Int64) async throws -> Show? {
+        if let show = shows.cached(showId, revision: revision) { return show }
+        return try await showRow(connection, showId)
+    }
+
     public func shows(movieId: UUID, on date: CalendarDate) async throws -> [Show] {
         let day = date.description
         return try await read { connection in

@@ -109,8 +109,9 @@ extension PostgresStore {
             let rows = try await connection.rows(Self.holdingWithShow(holdId, userId: userId), preparedAs: HoldWithShow.self, logger)
             guard let row = rows.first else { throw HoldfastError.notFound("Hold") }
             let hold = try Self.hold(row)
-            if let show = shows.cached(hold.showId, revision: try row.value("show_revision")) { return (hold, show) }
-            guard let show = try await showRow(connection, hold.showId) else { throw HoldfastError.notFound("Show") }
+            guard let show = try await show(connection, hold.showId, revision: try row.value("show_revision")) else {
+                throw HoldfastError.notFound("Show")
+            }
             return (hold, show)
         }
     }

@@ -31,9 +31,7 @@ extension PostgresStore {
             guard let first = rows.first else { return nil }
             let stamp = try Self.stamp(first)
             guard stamp != known else { return SeatMapRead(stamp: stamp, changed: nil) }
-            var show = shows.cached(showId, revision: stamp.showRevision)
-            if show == nil { show = try await showRow(connection, showId) }
-            guard let show else { return nil }
+            guard let show = try await show(connection, showId, revision: stamp.showRevision) else { return nil }
             // A show without claims still answers its one stamp row, with no seat in it.
             let claims = try rows.filter { try $0.value("seat_id", as: String?.self) != nil }.map(Self.seatClaim)
             return SeatMapRead(stamp: stamp, changed: (show, claims))

@@ -79,9 +79,9 @@ extension PostgresStore {
             let rows = try await connection.rows(Self.detailing(orderId, userId: userId), preparedAs: OrderWithDetails.self, logger)
             guard let row = rows.first else { throw HoldfastError.notFound("Order") }
             let order = try Self.order(row)
-            var show = shows.cached(order.showId, revision: try row.value("show_revision"))
-            if show == nil { show = try await showRow(connection, order.showId) }
-            guard let show else { throw HoldfastError.notFound("Show") }
+            guard let show = try await show(connection, order.showId, revision: try row.value("show_revision")) else {
+                throw HoldfastError.notFound("Show")
+            }
             let movie = try row.value("m_movie_id", as: UUID?.self) == nil ? nil : try Self.movie(row, prefix: "m_")
             let theatre = try row.value("t_theatre_id", as: UUID?.self) == nil ? nil : try Self.theatre(row, prefix: "t_")
             return OrderDetails(order: order, show: show, movie: movie, theatre: theatre)

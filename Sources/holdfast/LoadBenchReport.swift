@@ -150,7 +150,7 @@ struct BenchResult: Encodable {
     ) {
         let seconds = max(elapsed.seconds, 0.001)
         let snapshot = stats.snapshot()
-        func ms(_ micros: UInt64) -> Double { (Double(micros) / 100).rounded() / 10 }
+        func ms(_ micros: UInt64) -> Double { (Double(micros) / 1_000).inTenths }
         self.scenario = scenario
         self.users = users
         self.rate = rate
