@@ -44,10 +44,10 @@ public struct BookingService: Sendable {
         }
         for _ in 0..<Self.intentWaits {
             let hold = try hold(checkedAgainst: snapshot)
-            if let made = try await intents.claiming(hold.seatIds, of: showId, { try await stores.createHold(hold, now: hold.createdAt) }) {
+            if let made = try await intents.claiming(hold.seatIds, of: showId, by: userId, { try await stores.createHold(hold, now: hold.createdAt) }) {
                 return made
             }
-            // Another buyer's claim on these seats ended meanwhile: look again.
+            // The claims in the way ended without taking these seats for another buyer: look again.
             snapshot = try await snapshots.current(showId)
         }
         let hold = try hold(checkedAgainst: snapshot)
@@ -80,7 +80,7 @@ public struct BookingService: Sendable {
             else { throw request.unavailable }
             let hold = newHold(showId: showId, seatIds: seatIds, userId: userId, now: now)
             do {
-                if let made = try await intents.claiming(seatIds, of: showId, { try await stores.createHold(hold, now: hold.createdAt) }) {
+                if let made = try await intents.claiming(seatIds, of: showId, by: userId, { try await stores.createHold(hold, now: hold.createdAt) }) {
                     return made
                 }
             } catch let error as HoldfastError where error.code == "SEATS_UNAVAILABLE" {
