@@ -41,13 +41,19 @@ extension PostgresStore {
     /// Stores `order`, converts its hold, records the event and moves the hold's seats to the order — when the hold
     /// is the buyer's, live and still holds the order's seats (locking it), else nothing; its answer's `stored` says
     /// which. A seat that lapsed meanwhile aborts it with all it wrote (`holdfast_require_seats`).
+    ///
+    /// The hold is found by its key alone and its state tested after: a lookup that tested the state too would let
+    /// PostgreSQL walk the state's index (`idx_holds_expiry`) instead of the key's whenever its statistics make live
+    /// holds look rare — taken on a quiet night, they would have every order of the next sale read every live hold.
+    /// The payment's and the settlement's lookups do the same.
     static func storing(_ order: Order, now: Date) -> PostgresQuery {
         """
-        WITH hold AS (
-            SELECT hold_id FROM holds
-            WHERE hold_id = \(order.holdId) AND user_id = \(order.userId) AND status = 'HELD' AND expires_at > \(now)
-                AND seat_ids::text[] = \(order.seatIds)::text[]
+        WITH found AS MATERIALIZED (
+            SELECT hold_id, status, expires_at, seat_ids FROM holds WHERE hold_id = \(order.holdId) AND user_id = \(order.userId)
             FOR UPDATE),
+        hold AS (
+            SELECT hold_id FROM found
+            WHERE status = 'HELD' AND expires_at > \(now) AND seat_ids::text[] = \(order.seatIds)::text[]),
         stored AS (
             INSERT INTO orders (order_id, user_id, show_id, hold_id, seat_ids, customer_name, customer_email, customer_phone,
                                 amount, status, created_at, expires_at)

@@ -30,13 +30,14 @@ extension PostgresStore {
     }
 
     /// Stores the payment attempt and its event when its order is the buyer's and waits for payment at `now`
-    /// (locking the order), else nothing; its answer's `stored` says which.
+    /// (locking the order), else nothing; its answer's `stored` says which. The order is found by key, its state
+    /// tested after (as an order's hold is: see `storing(_:now:)` for orders).
     static func storing(_ payment: Payment, now: Date) -> PostgresQuery {
         """
-        WITH pending AS (
-            SELECT order_id FROM orders
-            WHERE order_id = \(payment.orderId) AND user_id = \(payment.userId) AND status = 'PAYMENT_PENDING' AND expires_at > \(now)
+        WITH found AS MATERIALIZED (
+            SELECT order_id, status, expires_at FROM orders WHERE order_id = \(payment.orderId) AND user_id = \(payment.userId)
             FOR UPDATE),
+        pending AS (SELECT order_id FROM found WHERE status = 'PAYMENT_PENDING' AND expires_at > \(now)),
         stored AS (
             INSERT INTO payments (payment_id, order_id, user_id, amount, token, status, created_at)
             SELECT \(payment.paymentId), order_id, \(payment.userId), \(payment.amount.minorUnits), \(payment.token),
@@ -113,17 +114,18 @@ extension PostgresStore {
 
     /// Settles `payment` (succeeded), confirms `order` with `ticketCode`, announces both and books the order's seats —
     /// when the payment is still processing and the order waits for it (locking both), else nothing; its answer's
-    /// `settled` says which. A seat that lapsed meanwhile aborts it with all it wrote (`holdfast_require_seats`).
+    /// `settled` says which. A seat that lapsed meanwhile aborts it with all it wrote (`holdfast_require_seats`). The
+    /// payment and the order are found by key, their states tested after (as an order's hold is).
     static func settling(_ payment: Payment, of order: Order, ticketCode: String, now: Date) -> PostgresQuery {
         let (_, confirmed) = order.confirmed(ticketCode: ticketCode, at: now)
         return """
-            WITH payment AS (
-                SELECT payment_id FROM payments WHERE payment_id = \(payment.paymentId) AND status = 'PROCESSING' FOR UPDATE),
-            pending AS (
-                SELECT order_id FROM orders
-                WHERE order_id = \(order.orderId) AND status = 'PAYMENT_PENDING' AND expires_at > \(now)
-                    AND EXISTS (SELECT 1 FROM payment)
+            WITH found_payment AS MATERIALIZED (
+                SELECT payment_id, status FROM payments WHERE payment_id = \(payment.paymentId) FOR UPDATE),
+            payment AS (SELECT payment_id FROM found_payment WHERE status = 'PROCESSING'),
+            found_order AS MATERIALIZED (
+                SELECT order_id, status, expires_at FROM orders WHERE order_id = \(order.orderId) AND EXISTS (SELECT 1 FROM payment)
                 FOR UPDATE),
+            pending AS (SELECT order_id FROM found_order WHERE status = 'PAYMENT_PENDING' AND expires_at > \(now)),
             missing AS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM pending)),
             settled AS (
                 UPDATE payments SET status = \(payment.status.rawValue), failure_reason = NULL, settled_at = \(now)
