@@ -68,17 +68,18 @@ extension PostgresStore {
 
     /// The statement that claims the hold's seats, stores it and records `events` — or, a seat not taken, aborts
     /// with all of it (`holdfast_require_seats`). With `unlessHolding` it does nothing when the buyer already holds
-    /// seats in the show; its answer's `stored` says whether it wrote anything.
+    /// seats in the show; its answer's `stored` says whether it wrote anything. The buyer's holds in the show are
+    /// found by (show, user) alone and their state tested after (as an order's hold is: see `storing(_:now:)` for
+    /// orders).
     static func storing(_ hold: Hold, events: [DomainEvent], now: Date, unlessHolding: Bool) -> PostgresQuery {
         let claim = ClaimWrite(
             showId: hold.showId, seatIds: hold.seatIds, userId: hold.userId, holdId: hold.holdId, orderId: nil,
             expiresAt: hold.expiresAt, now: now)
         return """
-            WITH earlier AS (
-                SELECT 1 FROM holds
-                WHERE \(unescaped: unlessHolding ? "TRUE" : "FALSE") AND show_id = \(hold.showId) AND user_id = \(hold.userId)
-                    AND status = 'HELD'
-                LIMIT 1),
+            WITH mine AS MATERIALIZED (
+                SELECT status FROM holds
+                WHERE \(unescaped: unlessHolding ? "TRUE" : "FALSE") AND show_id = \(hold.showId) AND user_id = \(hold.userId)),
+            earlier AS (SELECT 1 FROM mine WHERE status = 'HELD' LIMIT 1),
             claimed AS (\(claim, unless: "earlier")),
             stored AS (
                 INSERT INTO holds (hold_id, show_id, user_id, seat_ids, quantity, status, extensions, created_at, expires_at)

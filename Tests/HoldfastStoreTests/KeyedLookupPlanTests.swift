@@ -52,6 +52,7 @@ import Testing
             let payment = Payment(orderId: order.orderId, userId: order.userId, amount: order.amount, token: "tok_success", createdAt: now)
             let settled = try #require(payment.settled(with: .succeeded, at: now))
             let statements: [(String, PostgresQuery)] = [
+                ("hold", PostgresStore.storing(hold, events: [BookingEvents.hold(.holdCreated, hold, at: now)], now: now, unlessHolding: true)),
                 ("order", PostgresStore.storing(order, now: now)),
                 ("payment", PostgresStore.storing(payment, now: now)),
                 ("settlement", PostgresStore.settling(settled, of: order, ticketCode: "HF-MORNING", now: now)),
