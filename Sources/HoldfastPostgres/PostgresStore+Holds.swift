@@ -50,20 +50,27 @@ extension PostgresStore {
         }
         if stored { return hold }
         return try await transaction { connection in
-            let replaced = try await connection.rows(
-                """
-                WITH replaced AS (
-                    UPDATE holds SET status = CASE WHEN expires_at <= \(now) THEN 'EXPIRED' ELSE 'RELEASED' END
-                    WHERE show_id = \(hold.showId) AND user_id = \(hold.userId) AND status = 'HELD'
-                    RETURNING \(unescaped: Self.holdColumns)),
-                released AS (DELETE FROM seat_claims WHERE hold_id IN (SELECT hold_id FROM replaced) AND stage = 'HELD')
-                SELECT * FROM replaced
-                """, logger
-            ).map(Self.hold)
+            let replaced = try await connection.rows(Self.replacing(showId: hold.showId, userId: hold.userId, now: now), logger)
+                .map(Self.hold)
             let events = replaced.map { BookingEvents.holdEnded($0, at: now) } + [created]
             _ = try await connection.rows(Self.storing(hold, events: events, now: now, unlessHolding: false), logger)
             return hold
         }
+    }
+
+    /// Ends the buyer's live hold in the show, if any (expired or released), and lets its seats go; answers it. The
+    /// buyer's holds in the show are found and locked by (show, user) alone, and the live one picked after (as an
+    /// order's hold is: see `storing(_:now:)` for orders); locked, none can change before the update.
+    static func replacing(showId: UUID, userId: String, now: Date) -> PostgresQuery {
+        """
+        WITH mine AS MATERIALIZED (SELECT hold_id, status FROM holds WHERE show_id = \(showId) AND user_id = \(userId) FOR UPDATE),
+        replaced AS (
+            UPDATE holds SET status = CASE WHEN expires_at <= \(now) THEN 'EXPIRED' ELSE 'RELEASED' END
+            WHERE hold_id IN (SELECT hold_id FROM mine WHERE status = 'HELD')
+            RETURNING \(unescaped: Self.holdColumns)),
+        released AS (DELETE FROM seat_claims WHERE hold_id IN (SELECT hold_id FROM replaced) AND stage = 'HELD')
+        SELECT * FROM replaced
+        """
     }
 
     /// The statement that claims the hold's seats, stores it and records `events` — or, a seat not taken, aborts

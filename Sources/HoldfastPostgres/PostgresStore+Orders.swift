@@ -203,14 +203,20 @@ extension PostgresStore {
 
     /// Marks a lapsed order EXPIRED, frees whatever seats it still holds and records OrderExpired.
     static func expire(_ connection: PostgresConnection, _ logger: Logger, _ order: Order, now: Date) async throws {
+        try await connection.execute(expiring(order, now: now), logger)
+    }
+
+    /// The order found and locked by key alone, its state tested after (as an order's hold is: see `storing(_:now:)`);
+    /// locked, it cannot change before the update.
+    static func expiring(_ order: Order, now: Date) -> PostgresQuery {
         var expired = order
         expired.status = .expired
-        try await connection.execute(
-            """
-            WITH released AS (DELETE FROM seat_claims WHERE order_id = \(order.orderId) AND stage = 'PENDING'),
-            lapsed AS (UPDATE orders SET status = 'EXPIRED' WHERE order_id = \(order.orderId) AND status = 'PAYMENT_PENDING')
+        return """
+            WITH found AS MATERIALIZED (SELECT order_id, status FROM orders WHERE order_id = \(order.orderId) FOR UPDATE),
+            released AS (DELETE FROM seat_claims WHERE order_id = \(order.orderId) AND stage = 'PENDING'),
+            lapsed AS (UPDATE orders SET status = 'EXPIRED' WHERE order_id IN (SELECT order_id FROM found WHERE status = 'PAYMENT_PENDING'))
             \(recording: [BookingEvents.order(.orderExpired, expired, at: now)])
-            """, logger)
+            """
     }
 
     static func ownedOrder(

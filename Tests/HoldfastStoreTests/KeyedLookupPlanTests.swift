@@ -56,6 +56,9 @@ import Testing
                 ("order", PostgresStore.storing(order, now: now)),
                 ("payment", PostgresStore.storing(payment, now: now)),
                 ("settlement", PostgresStore.settling(settled, of: order, ticketCode: "HF-MORNING", now: now)),
+                ("late payment's booking", PostgresStore.booking(order, ticketCode: "HF-MORNING", now: now)),
+                ("replacing hold", PostgresStore.replacing(showId: show, userId: hold.userId, now: now)),
+                ("expiry", PostgresStore.expiring(order, now: now)),
             ]
             for (name, statement) in statements {
                 let plan = try await store.client.withConnection { connection in
