@@ -162,6 +162,14 @@ extension PostgresStore {
         return try await showRow(connection, showId)
     }
 
+    /// The show of a row read with its show's revision (`show_revision`); `notFound` when the show is gone.
+    func show(_ connection: PostgresConnection, _ showId: UUID, readWith row: PostgresRandomAccessRow) async throws -> Show {
+        guard let show = try await show(connection, showId, revision: try row.value("show_revision")) else {
+            throw HoldfastError.notFound("Show")
+        }
+        return show
+    }
+
     public func shows(movieId: UUID, on date: CalendarDate) async throws -> [Show] {
         let day = date.description
         return try await read { connection in

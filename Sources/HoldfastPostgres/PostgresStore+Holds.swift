@@ -117,10 +117,7 @@ extension PostgresStore {
             let rows = try await connection.rows(Self.holdingWithShow(holdId, userId: userId), preparedAs: HoldWithShow.self, logger)
             guard let row = rows.first else { throw HoldfastError.notFound("Hold") }
             let hold = try Self.hold(row)
-            guard let show = try await show(connection, hold.showId, revision: try row.value("show_revision")) else {
-                throw HoldfastError.notFound("Show")
-            }
-            return (hold, show)
+            return (hold, try await show(connection, hold.showId, readWith: row))
         }
     }
 

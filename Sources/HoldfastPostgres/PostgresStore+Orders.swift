@@ -85,9 +85,7 @@ extension PostgresStore {
             let rows = try await connection.rows(Self.detailing(orderId, userId: userId), preparedAs: OrderWithDetails.self, logger)
             guard let row = rows.first else { throw HoldfastError.notFound("Order") }
             let order = try Self.order(row)
-            guard let show = try await show(connection, order.showId, revision: try row.value("show_revision")) else {
-                throw HoldfastError.notFound("Show")
-            }
+            let show = try await show(connection, order.showId, readWith: row)
             let movie = try row.value("m_movie_id", as: UUID?.self) == nil ? nil : try Self.movie(row, prefix: "m_")
             let theatre = try row.value("t_theatre_id", as: UUID?.self) == nil ? nil : try Self.theatre(row, prefix: "t_")
             return OrderDetails(order: order, show: show, movie: movie, theatre: theatre)

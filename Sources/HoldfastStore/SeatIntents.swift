@@ -24,6 +24,7 @@ public final class SeatIntents: Sendable {
 
     private struct Show {
         var seats: Set<String> = []
+        /// Claims that found some of their seats in flight; `end` wakes each once it can decide for it.
         var waiting: [Waiter] = []
     }
 

@@ -11,9 +11,7 @@ import Testing
 /// that also tests the state would walk the state's index — every live hold, every pending order — instead.
 @Suite struct KeyedLookupPlanTests {
     @Test func aPurchaseFindsItsRowsByKeyWhenTheirStatesLookRare() async throws {
-        guard StoreBackend.available.contains(.postgres) else { return }
-        try await Fixture.with(.postgres) { fixture in
-            let store = try #require(fixture.stores as? PostgresStore)
+        try await Fixture.withPostgres { fixture, store in
             let logger = Logger(label: "test")
             let show = fixture.show.showId
             try await store.client.withConnection { connection in

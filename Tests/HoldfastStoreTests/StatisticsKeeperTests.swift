@@ -9,9 +9,7 @@ import Testing
 /// analyzed again (and its statements planned again), one that changed less is left alone.
 @Suite struct StatisticsKeeperTests {
     @Test func aTableThatOutgrewItsStatisticsIsAnalyzedAgain() async throws {
-        guard StoreBackend.available.contains(.postgres) else { return }
-        try await Fixture.with(.postgres) { fixture in
-            let store = try #require(fixture.stores as? PostgresStore)
+        try await Fixture.withPostgres { _, store in
             let logger = Logger(label: "test")
             try await store.client.withConnection { connection in
                 // Autovacuum left out: only the store analyzes it.

@@ -88,6 +88,12 @@ struct Fixture: Sendable {
 
     static let customer = Customer(name: "Asha Rao", email: "asha@example.com", phone: "9876543210")
 
+    /// Runs `body` with a fixture on a fresh PostgreSQL store, and does nothing when the tests have no PostgreSQL.
+    static func withPostgres(_ body: @Sendable (Fixture, PostgresStore) async throws -> Void) async throws {
+        guard StoreBackend.available.contains(.postgres) else { return }
+        try await with(.postgres) { fixture in try await body(fixture, try #require(fixture.stores as? PostgresStore)) }
+    }
+
     /// Runs `body` with a fixture on a fresh store of `backend` (or on `sharing`, when given).
     static func with<T: Sendable>(
         _ backend: StoreBackend, layout: SeatLayout = .standard, cancellation: Bool = true,

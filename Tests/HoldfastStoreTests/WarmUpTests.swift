@@ -36,9 +36,7 @@ import Testing
     /// all: the warm-up takes every connection's prepared statements through those five, so the first rush runs
     /// them on the generic plan.
     @Test func warmedUpConnectionsRunTheirPreparedStatementsOnOnePlan() async throws {
-        guard StoreBackend.available.contains(.postgres) else { return }
-        try await Fixture.with(.postgres) { fixture in
-            let store = try #require(fixture.stores as? PostgresStore)
+        try await Fixture.withPostgres { _, store in
             await store.warmUp()
             let writes = ["FirstHold", "StoredOrder", "BookedOrder", "StoredPayment", "SettledPayment", "DueDeliveries", "KeptMail"]
             let reads = ["SeatMapCheck", "HoldWithShow", "OwnedOrder", "PaymentById", "PaymentWithOrder", "OrderWithDetails"]
