@@ -44,9 +44,7 @@ public struct BookingService: Sendable {
         }
         for _ in 0..<Self.intentWaits {
             let hold = try hold(checkedAgainst: snapshot)
-            if let made = try await intents.claiming(hold.seatIds, of: showId, by: userId, { try await stores.createHold(hold, now: hold.createdAt) }) {
-                return made
-            }
+            if let made = try await claimed(hold) { return made }
             // The claims in the way ended without taking these seats for another buyer: look again.
             snapshot = try await snapshots.current(showId)
         }
@@ -54,35 +52,53 @@ public struct BookingService: Sendable {
         return try await stores.createHold(hold, now: hold.createdAt)
     }
 
+    /// Writes `hold` unless a claim in flight on this instance decides otherwise (see `SeatIntents`); a hold written
+    /// is noted with the snapshots, for buyers choosing again before the next check.
+    private func claimed(_ hold: Hold) async throws -> Hold? {
+        let made = try await intents.claiming(hold.seatIds, of: hold.showId, by: hold.userId) {
+            try await stores.createHold(hold, now: hold.createdAt)
+        }
+        if let made { snapshots.noteClaimed(made.seatIds, of: made.showId, by: made.userId) }
+        return made
+    }
+
     /// Holds the best free block for `request` (see `BestAvailable`): chosen from a snapshot of the seats, then
     /// claimed with the same conditional write as any hold. Seats another buyer on this instance is claiming right
     /// now are left to them while other blocks remain. A buyer who loses a seat to a concurrent claim chooses again
     /// without it (among the nearly best, so racing buyers part ways), up to `attempts` times; nobody waits on a
-    /// lock while choosing.
+    /// lock while choosing. The first choice is made from a snapshot checked after the request came; a choice again
+    /// from the newest one kept, with the seats this instance claimed since (`SeatSnapshots.latest(_:)`), since the
+    /// write judges it anyway — only "none left" waits for a fresh check.
     public func createBestAvailableHold(
         showId: UUID, request: BestAvailable, userId: String, admission: Admission? = nil, attempts: Int = 12
     ) async throws -> Hold {
         var generator = SystemRandomNumberGenerator()
         var lost = Set<String>()
         var losses = 0
-        for round in 0..<(attempts + Self.intentWaits) where losses < attempts {
-            let snapshot = try await snapshots.current(showId)
-            if round == 0, snapshot.hasWaitingRoom { try await admission?() }
-            let show = snapshot.show
+        // The very best block first; a buyer who lost a race spreads wider over the nearly best, away from the crowd.
+        func choice(from snapshot: SeatSnapshot, spread: Int) throws -> [String]? {
             let now = clock.now()
-            try ensureOnSale(show, now: now)
+            try ensureOnSale(snapshot.show, now: now)
             // The buyer's own held seats count as free: the new hold replaces the old one.
             let free = snapshot.freeSeats(at: now, except: userId).subtracting(lost)
-            // The very best block first; a buyer who lost a race spreads wider over the nearly best, away from the crowd.
+                .subtracting(snapshots.claimedSince(snapshot, except: userId))
+            return request.choose(in: snapshot.show, free: free.subtracting(intents.inFlight(showId)), spread: spread, using: &generator)
+                ?? request.choose(in: snapshot.show, free: free, spread: spread, using: &generator)
+        }
+        for round in 0..<(attempts + Self.intentWaits) where losses < attempts {
+            let kept = round == 0 ? nil : snapshots.latest(showId)
+            var snapshot = if let kept { kept } else { try await snapshots.current(showId) }
+            if round == 0, snapshot.hasWaitingRoom { try await admission?() }
             let spread = 1 + 4 * round
-            guard let seatIds = request.choose(in: show, free: free.subtracting(intents.inFlight(showId)), spread: spread, using: &generator)
-                ?? request.choose(in: show, free: free, spread: spread, using: &generator)
-            else { throw request.unavailable }
-            let hold = newHold(showId: showId, seatIds: seatIds, userId: userId, now: now)
+            var chosen = try choice(from: snapshot, spread: spread)
+            if chosen == nil, kept != nil {
+                snapshot = try await snapshots.current(showId)
+                chosen = try choice(from: snapshot, spread: spread)
+            }
+            guard let seatIds = chosen else { throw request.unavailable }
+            let hold = newHold(showId: showId, seatIds: seatIds, userId: userId, now: clock.now())
             do {
-                if let made = try await intents.claiming(seatIds, of: showId, by: userId, { try await stores.createHold(hold, now: hold.createdAt) }) {
-                    return made
-                }
+                if let made = try await claimed(hold) { return made }
             } catch let error as HoldfastError where error.code == "SEATS_UNAVAILABLE" {
                 lost.formUnion(error.seatIds)
                 losses += 1

@@ -11,16 +11,19 @@ public struct SeatSnapshot: Sendable {
     public let holders: Set<String>
     /// When the first live hold lapses; until then the same claims are live.
     public let validUntil: Date
+    /// When the stamp check this snapshot answered started: every claim committed before then is in it.
+    public private(set) var checkedSince: ContinuousClock.Instant
     private let seatIds: Set<String>
     private let claimsBySeat: [String: SeatClaim]
 
-    init(stamp: SeatMapStamp, show: Show, claims: [SeatClaim], now: Date) {
+    init(stamp: SeatMapStamp, show: Show, claims: [SeatClaim], now: Date, checkedSince: ContinuousClock.Instant) {
         let live = claims.filter { $0.isLive(at: now) }
         self.stamp = stamp
         self.show = show
         self.claims = claims
         self.holders = Set(live.filter { $0.stage != .booked }.map(\.userId))
         self.validUntil = live.compactMap(\.expiresAt).min() ?? .distantFuture
+        self.checkedSince = checkedSince
         self.seatIds = Set(show.layout.seats.map(\.seatId))
         self.claimsBySeat = Dictionary(claims.map { ($0.seatId, $0) }, uniquingKeysWith: { first, _ in first })
     }
@@ -48,6 +51,13 @@ public struct SeatSnapshot: Sendable {
     public func seatMap(at now: Date, caller: String?) -> SeatMap {
         SeatMap(show: show, claims: claims, now: now, caller: caller)
     }
+
+    /// The same snapshot, confirmed by a stamp check that started at `instant`.
+    func confirmed(since instant: ContinuousClock.Instant) -> SeatSnapshot {
+        var confirmed = self
+        confirmed.checkedSince = instant
+        return confirmed
+    }
 }
 
 /// Shows and their claims kept in memory, per show, and never handed out stale: every caller gets a snapshot
@@ -56,6 +66,11 @@ public struct SeatSnapshot: Sendable {
 /// share one check: while a check runs, newcomers queue, and the next check serves them all, so a crowd on one
 /// show costs one query per round trip instead of one per caller. The show and its claims are read again only
 /// when the stamp moved or a hold in them lapsed.
+///
+/// A buyer choosing again after losing seats needs no such check: `latest(_:)` answers the newest kept snapshot at
+/// once, and `claimedSince(_:except:)` the seats this instance claimed since its check started (`noteClaimed`), so
+/// the choice is as good as a fresh one for this instance's own sales; what other instances took meanwhile the
+/// write refuses, as it judges every claim.
 ///
 /// Callers in a task (`current(_:)`) run the check themselves; callers without one (an event-loop handler,
 /// `current(_:reply:)`) have their checks run by `runChecks()`, which must be running for them to be answered.
@@ -85,7 +100,18 @@ public final class SeatSnapshots: Sendable {
         var checking = false
         /// Callers that arrived during the running check; the next check is theirs.
         var waiting: [Waiter] = []
+        /// Claims this instance committed since the kept snapshot's check started.
+        var claimed: [Claimed] = []
     }
+
+    private struct Claimed {
+        let at: ContinuousClock.Instant
+        let seatIds: [String]
+        let userId: String
+    }
+
+    /// Claims noted per show at most, the oldest forgotten first (they only steer a choice: the write judges it).
+    static let claimedCapacity = 10_000
 
     /// A check for callers without a task of their own.
     private struct Round: Sendable {
@@ -124,6 +150,34 @@ public final class SeatSnapshots: Sendable {
             }
             serve(showId, callers, result)
             return try result.get()
+        }
+    }
+
+    /// The newest snapshot of the show kept on this instance, without a check: it may be older than the caller.
+    public func latest(_ showId: UUID) -> SeatSnapshot? {
+        slots.withLock { $0[showId]?.snapshot }
+    }
+
+    /// Notes that `userId`'s claim on `seatIds` committed, for `claimedSince(_:except:)`.
+    public func noteClaimed(_ seatIds: [String], of showId: UUID, by userId: String) {
+        let claimed = Claimed(at: .now, seatIds: seatIds, userId: userId)
+        slots.withLock { slots in
+            // Without a slot no check runs and none is kept: the next one starts after this claim committed.
+            guard slots[showId] != nil else { return }
+            slots[showId]!.claimed.append(claimed)
+            if slots[showId]!.claimed.count > Self.claimedCapacity { slots[showId]!.claimed.removeFirst() }
+        }
+    }
+
+    /// Seats this instance claimed for buyers other than `userId` after `snapshot`'s check started (noted with
+    /// `noteClaimed`): taken, though the snapshot may not show them.
+    public func claimedSince(_ snapshot: SeatSnapshot, except userId: String) -> Set<String> {
+        slots.withLock { slots in
+            var seats = Set<String>()
+            for claimed in slots[snapshot.show.showId]?.claimed ?? [] where claimed.at >= snapshot.checkedSince && claimed.userId != userId {
+                seats.formUnion(claimed.seatIds)
+            }
+            return seats
         }
     }
 
@@ -172,7 +226,11 @@ public final class SeatSnapshots: Sendable {
         for caller in callers { caller.serve(result) }
         let next: [Waiter] = slots.withLock { slots in
             guard var slot = slots[showId] else { return [] }
-            if case .success(let snapshot) = result { slot.snapshot = snapshot }
+            if case .success(let snapshot) = result {
+                slot.snapshot = snapshot
+                // What committed before the check started is in the snapshot.
+                slot.claimed.removeAll { $0.at < snapshot.checkedSince }
+            }
             let next = slot.waiting
             slot.waiting = []
             slot.checking = !next.isEmpty
@@ -191,11 +249,12 @@ public final class SeatSnapshots: Sendable {
     }
 
     private func check(_ showId: UUID) async throws -> SeatSnapshot {
+        let started = ContinuousClock.now
         let now = clock.now()
         // A kept snapshot whose holds have all stayed live is reused while the stamp stands.
         let kept = slots.withLock { $0[showId]?.snapshot }.flatMap { now < $0.validUntil ? $0 : nil }
         guard let state = try await stores.seatMapRead(showId: showId, unless: kept?.stamp) else { throw HoldfastError.notFound("Show") }
-        guard let (show, claims) = state.changed else { return kept! }
-        return SeatSnapshot(stamp: state.stamp, show: show, claims: claims, now: now)
+        guard let (show, claims) = state.changed else { return kept!.confirmed(since: started) }
+        return SeatSnapshot(stamp: state.stamp, show: show, claims: claims, now: now, checkedSince: started)
     }
 }

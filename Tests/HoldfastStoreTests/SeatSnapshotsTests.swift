@@ -50,4 +50,27 @@ import Testing
         let snapshot = try await patient.value
         #expect(snapshot.show.showId == showId, "the patient caller got a check of its own")
     }
+
+    @Test func seatsThisInstanceClaimedSinceTheKeptSnapshotWasCheckedCountAsTakenUntilTheNextCheck() async throws {
+        let store = GatedSeatStore()
+        store.gate.open()
+        let snapshots = SeatSnapshots(stores: store, clock: ManualBookingClock())
+        let showId = store.show.showId
+        snapshots.noteClaimed(["A1"], of: showId, by: "early")
+        let checked = try await snapshots.current(showId)
+        #expect(snapshots.claimedSince(checked, except: "someone").isEmpty, "claimed before the check: in the snapshot")
+
+        snapshots.noteClaimed(["A2", "A3"], of: showId, by: "buyer")
+        snapshots.noteClaimed(["B1"], of: showId, by: "other")
+        let kept = try #require(snapshots.latest(showId))
+        #expect(kept.checkedSince == checked.checkedSince, "the kept snapshot, without another check")
+        #expect(store.reads.load(ordering: .relaxed) == 1)
+        #expect(snapshots.claimedSince(kept, except: "someone") == ["A2", "A3", "B1"])
+        #expect(snapshots.claimedSince(kept, except: "buyer") == ["B1"], "a buyer's own seats are theirs to choose again")
+
+        let rechecked = try await snapshots.current(showId)
+        #expect(rechecked.checkedSince > kept.checkedSince)
+        #expect(snapshots.claimedSince(rechecked, except: "someone").isEmpty, "the next check has them")
+        #expect(snapshots.claimedSince(kept, except: "someone").isEmpty, "and they are forgotten")
+    }
 }
