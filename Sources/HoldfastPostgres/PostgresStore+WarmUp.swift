@@ -17,6 +17,10 @@ extension PostgresStore {
             await Self.tryOut(StoredPayment.self, on: connection, logger)
             await Self.tryOut(SettledPayment.self, on: connection, logger)
             await Self.tryOut(DueDeliveries.self, on: connection, logger)
+            await Self.tryOut(UnfannedEvents.self, on: connection, logger)
+            await Self.tryOut(FannedOutDeliveries.self, on: connection, logger)
+            await Self.tryOut(FannedOutEvents.self, on: connection, logger)
+            await Self.tryOut(CompletedDeliveries.self, on: connection, logger)
             await Self.tryOut(KeptMail.self, on: connection, logger)
         }
         await warm(readers, connections: readConnections) { connection in
@@ -26,6 +30,7 @@ extension PostgresStore {
             await Self.tryOut(PaymentById.self, on: connection, logger)
             await Self.tryOut(PaymentWithOrder.self, on: connection, logger)
             await Self.tryOut(OrderWithDetails.self, on: connection, logger)
+            await Self.tryOut(Webhooks.self, on: connection, logger)
         }
     }
 

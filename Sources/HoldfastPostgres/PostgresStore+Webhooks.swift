@@ -19,19 +19,21 @@ extension PostgresStore {
 
     public func webhooks() async throws -> [WebhookSubscription] {
         try await read { connection in
-            try await connection.rows(
-                """
-                SELECT subscription_id, url, event_types, secret, active, hotel_id, created_at FROM webhook_subscriptions
-                ORDER BY created_at, subscription_id
-                """,
-                logger
-            ).map { row in
+            try await connection.rows(Webhooks.template, preparedAs: Webhooks.self, logger).map { row in
                 WebhookSubscription(
                     subscriptionId: try row.value("subscription_id"), url: try row.value("url"), eventTypes: try row.value("event_types"),
                     secret: try row.value("secret"), active: try row.value("active"), hotelId: try row.value("hotel_id"),
                     createdAt: try row.value("created_at"))
             }
         }
+    }
+
+    /// Every outbox dispatcher round reads them.
+    enum Webhooks: PreparedShape {
+        static let template: PostgresQuery = """
+            SELECT subscription_id, url, event_types, secret, active, hotel_id, created_at FROM webhook_subscriptions
+            ORDER BY created_at, subscription_id
+            """
     }
 
     public func deleteWebhook(_ subscriptionId: UUID) async throws -> Bool {

@@ -67,9 +67,20 @@ import Testing
         #expect(PostgresStore.paying(UUID(), lock: true).sql != PostgresStore.PaymentById.template.sql)
     }
 
+    /// The dispatcher's fan-out and completion, whatever the batch.
+    @Test func theOutboxRoundsStatementsHaveOneTextWhateverTheBatch() {
+        for (seqs, names) in [([7], ["mail"]), ([8, 9, 9], ["mail", "gateway", "webhook:\(UUID())"])] as [([Int64], [String])] {
+            #expect(PostgresStore.unfanned(limit: seqs.count).sql == PostgresStore.UnfannedEvents.template.sql)
+            let keys = names.map { "order:\($0)" }
+            #expect(PostgresStore.fanningOut(seqs, to: names, keys: keys, now: Self.created).sql == PostgresStore.FannedOutDeliveries.template.sql)
+            #expect(PostgresStore.markingFannedOut(seqs).sql == PostgresStore.FannedOutEvents.template.sql)
+            #expect(PostgresStore.completing(seqs, of: names, now: Self.created).sql == PostgresStore.CompletedDeliveries.template.sql)
+        }
+    }
+
     /// PostgreSQL cuts statement names at 63 bytes: every prepared statement's name fits and is its own.
     @Test func everyPreparedStatementHasItsOwnShortName() {
-        let names = [
+        let names: [String] = [
             PreparedQuery<PostgresStore.FirstHold>.name, PreparedQuery<PostgresStore.StoredOrder>.name,
             PreparedQuery<PostgresStore.BookedOrder>.name, PreparedQuery<PostgresStore.StoredPayment>.name,
             PreparedQuery<PostgresStore.SettledPayment>.name,
@@ -77,6 +88,9 @@ import Testing
             PreparedQuery<PostgresStore.OwnedOrder>.name, PreparedQuery<PostgresStore.HoldWithShow>.name,
             PreparedQuery<PostgresStore.PaymentById>.name, PreparedQuery<PostgresStore.PaymentWithOrder>.name,
             PreparedQuery<PostgresStore.KeptMail>.name, PreparedQuery<PostgresStore.DueDeliveries>.name,
+            PreparedQuery<PostgresStore.UnfannedEvents>.name, PreparedQuery<PostgresStore.FannedOutDeliveries>.name,
+            PreparedQuery<PostgresStore.FannedOutEvents>.name, PreparedQuery<PostgresStore.CompletedDeliveries>.name,
+            PreparedQuery<PostgresStore.Webhooks>.name,
         ]
         #expect(names.allSatisfy { $0.utf8.count <= 63 })
         #expect(Set(names.map { $0.utf8.prefix(63).map { $0 } }).count == names.count)

@@ -37,8 +37,11 @@ import Testing
     @Test func warmedUpConnectionsRunTheirPreparedStatementsOnOnePlan() async throws {
         try await Fixture.withPostgres { _, store in
             await store.warmUp()
-            let writes = ["FirstHold", "StoredOrder", "BookedOrder", "StoredPayment", "SettledPayment", "DueDeliveries", "KeptMail"]
-            let reads = ["SeatMapCheck", "HoldWithShow", "OwnedOrder", "PaymentById", "PaymentWithOrder", "OrderWithDetails"]
+            let writes = [
+                "FirstHold", "StoredOrder", "BookedOrder", "StoredPayment", "SettledPayment", "DueDeliveries", "UnfannedEvents",
+                "FannedOutDeliveries", "FannedOutEvents", "CompletedDeliveries", "KeptMail",
+            ]
+            let reads = ["SeatMapCheck", "HoldWithShow", "OwnedOrder", "PaymentById", "PaymentWithOrder", "OrderWithDetails", "Webhooks"]
             for (pool, shapes) in [(store.client, writes), (store.readers, reads)] {
                 try await pool.withConnection { connection in
                     // (A connection the warm-up met twice — its tasks wait only so long for each other — ran them generically since.)
