@@ -26,8 +26,6 @@ public struct PostgresStore: HoldfastStores, Service {
     /// transactions.
     public init(configuration: PostgresClient.Configuration, logger: Logger, deadline: Duration = .seconds(5)) {
         let connections = configuration.options.maximumConnections
-        var configuration = configuration
-        configuration.options.additionalStartupParameters.append(Self.genericPlans)
         var reads = configuration
         reads.options.maximumConnections = max(1, connections / 4)
         var transactions = configuration
@@ -41,13 +39,6 @@ public struct PostgresStore: HoldfastStores, Service {
         self.logger = logger
         self.deadline = deadline
     }
-
-    /// Every statement the store prepares (`PreparedShape`) looks its rows up by key, and so do the statements of its
-    /// triggers and foreign keys, which PostgreSQL prepares per connection too: one plan for all values serves them.
-    /// By default PostgreSQL plans each one's first five runs on every connection for their values before it may
-    /// settle on that plan — planning that fell on the first show on sale after a start, where `perf` had the
-    /// planner at ~16% of PostgreSQL's time in the opening burst (~2% with this setting).
-    static let genericPlans = ("plan_cache_mode", "force_generic_plan")
 
     /// Keeps the connection pools running, and the tables' statistics up to date (`analyzeGrownTables`), until
     /// graceful shutdown (or cancellation).

@@ -32,8 +32,9 @@ import Testing
         }
     }
 
-    /// The warm-up prepares every connection's statements and plans each once, for all values: the first rush runs
-    /// them on that plan, and nothing is planned for one run's values.
+    /// PostgreSQL plans a prepared statement's first five runs for their values and only then may keep one plan for
+    /// all: the warm-up takes every connection's prepared statements through those five, so the first rush runs
+    /// them on the generic plan.
     @Test func warmedUpConnectionsRunTheirPreparedStatementsOnOnePlan() async throws {
         try await Fixture.withPostgres { _, store in
             await store.warmUp()
@@ -47,14 +48,17 @@ import Testing
                     // (A connection the warm-up met twice — its tasks wait only so long for each other — ran them generically since.)
                     let plans = try await Self.plans(on: connection)
                     #expect(Set(plans.keys) == Set(shapes.map { "holdfast_" + $0 }))
-                    #expect(plans.values.allSatisfy { $0.custom == 0 && $0.generic >= 1 })
+                    // (A statement without parameters has nothing to plan for: PostgreSQL runs it generically from the first.)
+                    let parameterless = ["holdfast_Webhooks"]
+                    #expect(plans.filter { !parameterless.contains($0.key) }.values.allSatisfy { $0.custom == PostgresStore.customPlans })
+                    #expect(plans.filter { parameterless.contains($0.key) }.values.allSatisfy { $0.custom == 0 && $0.generic > 0 })
                 }
             }
             try await store.readers.withConnection { connection in
                 let before = try #require(try await Self.plans(on: connection)["holdfast_SeatMapCheck"])
                 _ = try await connection.rows(PostgresStore.SeatMapCheck.template, preparedAs: PostgresStore.SeatMapCheck.self, store.logger)
                 let after = try await Self.plans(on: connection)["holdfast_SeatMapCheck"]
-                #expect(after?.custom == 0 && after?.generic == before.generic + 1)
+                #expect(after?.custom == PostgresStore.customPlans && after?.generic == before.generic + 1)
             }
         }
     }
