@@ -54,9 +54,9 @@ extension PostgresStore {
         "UPDATE outbox_events SET fanned_out = TRUE WHERE seq = ANY(\(seqs))"
     }
 
-    /// Every dispatcher round runs these (the first three in its fan-out), a few times a second under load; planned
-    /// anew each time they cost PostgreSQL more to plan than to run (`pg_stat_statements`, a hot show: ~0.6 ms of
-    /// planning per purchase, as much as its hold's statement takes to run).
+    /// Every dispatcher round runs these (the first three in its fan-out), many times a second under load; planned
+    /// anew each time they cost PostgreSQL more to plan than to run (`pg_stat_statements` over a hot show with one
+    /// buyer: ~0.6 ms of planning per purchase, more than its hold's statement takes to run).
     enum UnfannedEvents: PreparedShape {
         static let template = unfanned(limit: 1)
     }
