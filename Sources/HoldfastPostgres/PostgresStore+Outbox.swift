@@ -25,12 +25,12 @@ extension PostgresStore {
                 }
             }
             if !seqs.isEmpty {
-                _ = try await connection.rows(
+                try await connection.execute(
                     Self.fanningOut(seqs, to: names, keys: keys, now: now), preparedAs: FannedOutDeliveries.self, logger)
             }
             let fanned = try rows.map { try $0.value("seq", as: Int64.self) }
             if !fanned.isEmpty {
-                _ = try await connection.rows(Self.markingFannedOut(fanned), preparedAs: FannedOutEvents.self, logger)
+                try await connection.execute(Self.markingFannedOut(fanned), preparedAs: FannedOutEvents.self, logger)
             }
             return rows.count
         }
@@ -111,7 +111,7 @@ extension PostgresStore {
         guard !delivered.isEmpty else { return }
         let query = Self.completing(delivered.map(\.seq), of: delivered.map(\.subscriber), now: now)
         try await statement { connection in
-            _ = try await connection.rows(query, preparedAs: CompletedDeliveries.self, logger)
+            try await connection.execute(query, preparedAs: CompletedDeliveries.self, logger)
         }
     }
 

@@ -45,7 +45,7 @@ extension PostgresStore {
     }
 
     public func keepMail(_ message: MailMessage) async throws {
-        try await statement { connection in _ = try await connection.rows(Self.keeping(message), preparedAs: KeptMail.self, logger) }
+        try await statement { connection in try await connection.execute(Self.keeping(message), preparedAs: KeptMail.self, logger) }
     }
 
     static func keeping(_ message: MailMessage) -> PostgresQuery {

@@ -39,6 +39,11 @@ extension PostgresConnection {
         return rows
     }
 
+    /// Runs `query` as `Shape`'s statement for its effect.
+    func execute<Shape: PreparedShape>(_ query: PostgresQuery, preparedAs shape: Shape.Type, _ logger: Logger) async throws {
+        _ = try await rows(query, preparedAs: shape, logger)
+    }
+
     /// Runs `query` as `Shape`'s statement and answers the Boolean `column` of its row (false without one).
     func flag<Shape: PreparedShape>(_ column: String, of query: PostgresQuery, preparedAs shape: Shape.Type, _ logger: Logger) async throws -> Bool {
         try await rows(query, preparedAs: shape, logger).first?.value(column, as: Bool.self) ?? false

@@ -48,17 +48,19 @@ public struct BookingService: Sendable {
             // The claims in the way ended without taking these seats for another buyer: look again.
             snapshot = try await snapshots.current(showId)
         }
-        let hold = try hold(checkedAgainst: snapshot)
-        return try await stores.createHold(hold, now: hold.createdAt)
+        return try await written(try hold(checkedAgainst: snapshot))
     }
 
-    /// Writes `hold` unless a claim in flight on this instance decides otherwise (see `SeatIntents`); a hold written
-    /// is noted with the snapshots, for buyers choosing again before the next check.
+    /// Writes `hold` unless a claim in flight on this instance decides otherwise (see `SeatIntents`).
     private func claimed(_ hold: Hold) async throws -> Hold? {
-        let made = try await intents.claiming(hold.seatIds, of: hold.showId, by: hold.userId) {
-            try await stores.createHold(hold, now: hold.createdAt)
-        }
-        if let made { snapshots.noteClaimed(made.seatIds, of: made.showId, by: made.userId) }
+        try await intents.claiming(hold.seatIds, of: hold.showId, by: hold.userId) { try await written(hold) }
+    }
+
+    /// Writes `hold` and notes it with the snapshots, for buyers choosing again before the next check — while its
+    /// seats are still in flight, so a choice never finds them in neither.
+    private func written(_ hold: Hold) async throws -> Hold {
+        let made = try await stores.createHold(hold, now: hold.createdAt)
+        snapshots.noteClaimed(made.seatIds, of: made.showId, by: made.userId)
         return made
     }
 
