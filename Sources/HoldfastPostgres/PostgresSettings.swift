@@ -3,7 +3,8 @@ import NIOSSL
 import PostgresNIO
 
 /// How to reach PostgreSQL: a `postgres://user:password@host:port/database?sslmode=…` URL, a pool size
-/// and a TLS mode (`disable`, `prefer`, `require`; `sslmode` in the URL wins).
+/// and a TLS mode (`disable`, `prefer`, `require`; `sslmode` in the URL wins); and how many of one show's holds,
+/// orders and settlements run at once (see `ShowWriteQueue`).
 public struct PostgresSettings: Sendable {
     public enum TLSMode: String, Sendable {
         case disable, prefer, require
@@ -12,11 +13,16 @@ public struct PostgresSettings: Sendable {
     public var url: String
     public var poolSize: Int
     public var tls: TLSMode
+    public var writesPerShow: Int
 
-    public init(url: String, poolSize: Int = 20, tls: TLSMode = .prefer) {
+    /// Three: on two cores, two to four at a time had the shortest hot-show holds (README, thirteenth round).
+    public static let defaultWritesPerShow = 3
+
+    public init(url: String, poolSize: Int = 20, tls: TLSMode = .prefer, writesPerShow: Int = defaultWritesPerShow) {
         self.url = url
         self.poolSize = poolSize
         self.tls = tls
+        self.writesPerShow = writesPerShow
     }
 
     public static func isPostgresURL(_ text: String) -> Bool {
@@ -41,6 +47,7 @@ public struct PostgresSettings: Sendable {
             host: host, port: parts.port ?? 5432, username: parts.user?.removingPercentEncoding ?? "postgres",
             password: parts.password?.removingPercentEncoding, database: database.isEmpty ? nil : database, tls: tlsSetting)
         guard (1...500).contains(poolSize) else { throw SettingsError("DATABASE_POOL_SIZE must be 1-500") }
+        guard (1...500).contains(writesPerShow) else { throw SettingsError("DATABASE_WRITES_PER_SHOW must be 1-500") }
         configuration.options.maximumConnections = poolSize
         // Connections open on demand (the store's warm-up opens them all at start) and stay open for ten idle
         // minutes. Not a minimum: PostgresNIO's pool traps (a precondition) on a lease after PostgreSQL went away

@@ -44,12 +44,13 @@ extension PostgresStore {
     /// transaction first ends the earlier hold (its seats let go), then runs the same statement.
     public func createHold(_ hold: Hold, now: Date) async throws -> Hold {
         let created = BookingEvents.hold(.holdCreated, hold, at: now)
-        let stored = try await statement { connection in
+        let place = ShowWriteQueue.Place.claim(hold.showId)
+        let stored = try await statement(queued: place) { connection in
             try await connection.flag(
                 "stored", of: Self.storing(hold, events: [created], now: now, unlessHolding: true), preparedAs: FirstHold.self, logger)
         }
         if stored { return hold }
-        return try await transaction { connection in
+        return try await transaction(queued: place) { connection in
             let replaced = try await connection.rows(Self.replacing(showId: hold.showId, userId: hold.userId, now: now), logger)
                 .map(Self.hold)
             let events = replaced.map { BookingEvents.holdEnded($0, at: now) } + [created]

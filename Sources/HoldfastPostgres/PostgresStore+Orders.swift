@@ -14,10 +14,13 @@ extension PostgresStore {
             // The usual case in one statement: the buyer's live, unchanged hold becomes the order. Anything else — the
             // order made already, the hold lapsed, changed or not theirs — takes the transaction, which says which.
             let storing = Self.storing(order, now: now)
-            if try await statement({ connection in try await connection.flag("stored", of: storing, preparedAs: StoredOrder.self, logger) }) {
+            let place = ShowWriteQueue.Place.purchase(order.showId)
+            if try await statement(queued: place, { connection in
+                try await connection.flag("stored", of: storing, preparedAs: StoredOrder.self, logger)
+            }) {
                 return order
             }
-            return try await transaction { connection in
+            return try await transaction(queued: place) { connection in
                 let hold = try await Self.ownedHold(connection, logger, order.holdId, userId: order.userId, lock: true)
                 if hold.status == .converted {
                     let rows = try await connection.rows(

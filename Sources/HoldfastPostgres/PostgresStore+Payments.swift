@@ -102,7 +102,7 @@ extension PostgresStore {
         guard current.status == .processing else { return known == nil ? (current, order) : nil }
         guard result == .succeeded, let settled = current.settled(with: result, at: now), order.paidStep(at: now) == .book else { return nil }
         do {
-            let done = try await statement { connection in
+            let done = try await statement(queued: .purchase(order.showId)) { connection in
                 try await connection.flag(
                     "settled", of: Self.settling(settled, of: order, ticketCode: ticketCode, now: now), preparedAs: SettledPayment.self, logger)
             }

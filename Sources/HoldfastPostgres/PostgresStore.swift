@@ -21,10 +21,15 @@ public struct PostgresStore: HoldfastStores, Service {
     let readConnections: Int
     public let doorbell = OutboxDoorbell()
     let shows = ShowCache()
+    /// Holds, orders and settlements of one show, a few at a time (see `ShowWriteQueue`).
+    let showWrites: ShowWriteQueue
 
     /// `configuration`'s connections are split: a quarter (at least one) for reads, the rest (at least one) for
-    /// transactions.
-    public init(configuration: PostgresClient.Configuration, logger: Logger, deadline: Duration = .seconds(5)) {
+    /// transactions. `writesPerShow` is how many of a show's holds, orders and settlements run at once.
+    public init(
+        configuration: PostgresClient.Configuration, logger: Logger, deadline: Duration = .seconds(5),
+        writesPerShow: Int = PostgresSettings.defaultWritesPerShow
+    ) {
         let connections = configuration.options.maximumConnections
         var reads = configuration
         reads.options.maximumConnections = max(1, connections / 4)
@@ -38,6 +43,7 @@ public struct PostgresStore: HoldfastStores, Service {
         self.readers = PostgresClient(configuration: reads, backgroundLogger: logger)
         self.logger = logger
         self.deadline = deadline
+        self.showWrites = ShowWriteQueue(width: writesPerShow)
     }
 
     /// Keeps the connection pools running, and the tables' statistics up to date (`analyzeGrownTables`), until
@@ -61,30 +67,38 @@ public struct PostgresStore: HoldfastStores, Service {
 
     /// Runs `body` in one transaction within `limit` (default: the store's deadline). Serialization failures
     /// and deadlocks are retried a few times; a thrown domain error rolls back and surfaces as itself.
+    /// A write of a show's seats waits its `place` among that show's (in the deadline).
     func transaction<T: Sendable>(
-        limit: Duration? = nil, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+        limit: Duration? = nil, queued place: ShowWriteQueue.Place? = nil, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try await writing(limit: limit) {
+        try await writing(limit: limit, queued: place) {
             try await client.withTransaction(logger: logger) { connection in try await body(connection) }
         }
     }
 
     /// A change made by one statement, which PostgreSQL makes atomic on its own: one round trip where a
     /// transaction adds BEGIN and COMMIT.
-    func statement<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await writing(limit: nil) {
+    func statement<T: Sendable>(
+        queued place: ShowWriteQueue.Place? = nil, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await writing(limit: nil, queued: place) {
             try await client.withConnection { connection in try await body(connection) }
         }
     }
 
-    /// Runs a write within the deadline, again (up to four times) when PostgreSQL asks for a retry, and rings
-    /// the outbox doorbell once it committed.
-    private func writing<T: Sendable>(limit: Duration?, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    /// Runs a write within the deadline (its wait in its show's queue included), again (up to four times) when
+    /// PostgreSQL asks for a retry, and rings the outbox doorbell once it committed.
+    private func writing<T: Sendable>(
+        limit: Duration?, queued place: ShowWriteQueue.Place?, _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
         var attempt = 0
         while true {
             attempt += 1
             do {
-                let result = try await withDeadline(limit ?? deadline, operation)
+                let result = try await withDeadline(limit ?? deadline) { [showWrites] in
+                    guard let place else { return try await operation() }
+                    return try await showWrites.run(place, operation)
+                }
                 doorbell.ring()
                 return result
             } catch {

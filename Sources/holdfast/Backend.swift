@@ -14,7 +14,9 @@ struct Backend {
 
     init(_ settings: Settings, logger: Logger) throws {
         if let postgres = settings.postgres {
-            let store = PostgresStore(configuration: try postgres.clientConfiguration(), logger: logger, deadline: settings.databaseDeadline)
+            let store = PostgresStore(
+                configuration: try postgres.clientConfiguration(), logger: logger, deadline: settings.databaseDeadline,
+                writesPerShow: postgres.writesPerShow)
             stores = store
             services = [store]
             description = "postgres"

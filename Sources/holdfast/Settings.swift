@@ -95,7 +95,9 @@ struct Settings {
             guard let tls = PostgresSettings.TLSMode(rawValue: tlsText) else {
                 throw ValidationError("DATABASE_TLS must be disable, prefer or require")
             }
-            postgres = PostgresSettings(url: url, poolSize: try Self.positive(config, "database.pool.size", default: 20), tls: tls)
+            postgres = PostgresSettings(
+                url: url, poolSize: try Self.positive(config, "database.pool.size", default: 20), tls: tls,
+                writesPerShow: try Self.positive(config, "database.writes.per.show", default: PostgresSettings.defaultWritesPerShow))
             _ = try postgres?.clientConfiguration()
         }
         databaseDeadline = .seconds(try Self.positive(config, "database.timeout.seconds", default: 5))

@@ -1,33 +1,11 @@
 import Foundation
 import HoldfastCore
 import HoldfastStore
-import Synchronization
 import Testing
 
 /// One claim per seat on its way to the store from this instance; the others wait for it, then are refused (it took
 /// their seats for another buyer) or look again.
 @Suite struct SeatIntentsTests {
-    /// Lets a test hold a claim open until it says so.
-    final class Latch: Sendable {
-        private let state = Mutex<(open: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
-
-        func wait() async {
-            await withCheckedContinuation { continuation in
-                let open = state.withLock { state in
-                    if !state.open { state.waiting.append(continuation) }
-                    return state.open
-                }
-                if open { continuation.resume() }
-            }
-        }
-
-        var isOpen: Bool { state.withLock { $0.open } }
-
-        func open() {
-            for waiter in state.withLock({ state in state.open = true; defer { state.waiting = [] }; return state.waiting }) { waiter.resume() }
-        }
-    }
-
     @Test func theSameBuyersClaimOnBusySeatsWaitsForTheOneInFlightAndLooksAgainWhileOtherSeatsGoAhead() async throws {
         let intents = SeatIntents()
         let show = UUID()

@@ -13,7 +13,7 @@ import Testing
             showId: UUID(), movieId: UUID(), theatreId: UUID(), screenName: "Screen 1", startTime: Date(timeIntervalSince1970: 2_000_000_000),
             localDate: try! CalendarDate("2033-05-18"), price: Money(minorUnits: 20_000), layout: .standard,
             createdAt: Date(timeIntervalSince1970: 0))
-        let gate = SeatIntentsTests.Latch()
+        let gate = Latch()
         let reads = Atomic<Int>(0)
 
         func seatMapRead(showId: UUID, unless known: SeatMapStamp?) async throws -> SeatMapRead? {
