@@ -18,6 +18,14 @@ import Testing
         try #require(queue.writes(on: show).waiting == waiting)
     }
 
+    /// A write that keeps its place in `place`'s lane, once it runs, until `release` opens.
+    static func occupy(_ queue: ShowWriteQueue, _ place: ShowWriteQueue.Place) async -> (busy: Task<Void, any Error>, release: Latch) {
+        let (started, release) = (Latch(), Latch())
+        let busy = Task { try await queue.run(place) { started.open(); await release.wait() } }
+        await started.wait()
+        return (busy, release)
+    }
+
     @Test func atMostWidthWritesOfAShowRunAtOnceAndAnotherShowDoesNotWaitForThem() async throws {
         let queue = ShowWriteQueue(width: 2)
         let (show, other) = (UUID(), UUID())
@@ -48,10 +56,7 @@ import Testing
     @Test func claimsQueuedOnAShowGoBeforeItsPurchasesEachInArrivalOrder() async throws {
         let queue = ShowWriteQueue(width: 1)
         let show = UUID()
-        let release = Latch()
-        let started = Latch()
-        let busy = Task { try await queue.run(.purchase(show)) { started.open(); await release.wait() } }
-        await started.wait()
+        let (busy, release) = await Self.occupy(queue, .purchase(show))
 
         let order = Shared<[String]>([])
         var queued: [Task<Void, any Error>] = []
@@ -70,10 +75,7 @@ import Testing
     @Test func aWriteCancelledWhileItWaitsLeavesTheQueueWithoutRunningAndGivesUpNoPlace() async throws {
         let queue = ShowWriteQueue(width: 1)
         let show = UUID()
-        let release = Latch()
-        let started = Latch()
-        let busy = Task { try await queue.run(.claim(show)) { started.open(); await release.wait() } }
-        await started.wait()
+        let (busy, release) = await Self.occupy(queue, .claim(show))
 
         let ran = Latch()
         let cancelled = Task { try await queue.run(.claim(show)) { ran.open() } }
@@ -93,10 +95,7 @@ import Testing
     @Test func aWriteAlreadyCancelledWhenItArrivesAtAFullLaneDoesNotRun() async throws {
         let queue = ShowWriteQueue(width: 1)
         let show = UUID()
-        let release = Latch()
-        let started = Latch()
-        let busy = Task { try await queue.run(.purchase(show)) { started.open(); await release.wait() } }
-        await started.wait()
+        let (busy, release) = await Self.occupy(queue, .purchase(show))
         let ran = Latch()
         let late = Task {
             withUnsafeCurrentTask { $0?.cancel() }
@@ -121,9 +120,7 @@ import Testing
                 try await store.migrate()
                 try await Fixture.with(.postgres, sharing: store) { fixture in
                     let show = fixture.show.showId
-                    let (started, release) = (Latch(), Latch())
-                    let busy = Task { try await store.showWrites.run(.purchase(show)) { started.open(); await release.wait() } }
-                    await started.wait()
+                    let (busy, release) = await Self.occupy(store.showWrites, .purchase(show))
 
                     let waited = ContinuousClock.now
                     await #expect { try await fixture.hold(["A1"], by: "ann") } throws: { code(of: $0) == "STORE_UNAVAILABLE" }
