@@ -21,7 +21,7 @@ import tempfile
 import time
 import uuid
 
-from testkit import call, free_port, stop, wait_healthy
+from testkit import call, clean, free_port, scratch_database, stop, wait_healthy
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.environ.get("HOLDFAST_BIN", os.path.join(ROOT, ".build", "release", "holdfast"))
@@ -170,8 +170,7 @@ def run_backend(name, env, folder, database_url=None):
             result["rawClaimsPerSecond"] = pg_claims(database_url, show_id, folder)
         else:
             result["rawClaimsPerSecond"] = sqlite_claims(env["DATABASE_PATH"], show_id.upper())
-        result["correct"] = all(run["verdict"]["reconcilerFindings"] == 0 and run["verdict"]["bookedSeats"] == run["verdict"]["paidSeats"]
-                                for run in hots + [spread] + paced)
+        result["correct"] = clean(hots + [spread] + paced)
         return result
     finally:
         stop(server)
@@ -187,13 +186,8 @@ def main():
     results = [run_backend("SQLite", dict(base, DATABASE_PATH=os.path.join(folder, "holdfast.sqlite")), folder)]
     server_url = os.environ.get("HOLDFAST_BENCH_POSTGRES_URL")
     if server_url and shutil.which("pgbench"):
-        database = "hf_refs_%d" % os.getpid()
-        subprocess.run(["psql", server_url, "-qc", "CREATE DATABASE %s" % database], check=True)
-        url = server_url.rsplit("/", 1)[0] + "/" + database
-        try:
+        with scratch_database(server_url, "hf_refs") as url:
             results.append(run_backend("PostgreSQL", dict(base, DATABASE_URL=url, DATABASE_TLS="disable"), folder, database_url=url))
-        finally:
-            subprocess.run(["psql", server_url, "-qc", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % database])
     print("%d connections, %d s each, seat map %d bytes" % (CONNECTIONS, SECONDS, results[0]["seatmapBytes"]))
     for r in results:
         print("%-10s reads: holdfast %7.0f/s (p99 %.1f ms)  nginx %7.0f/s  ratio %.2f" % (

@@ -12,7 +12,7 @@ import sys
 import tempfile
 import time
 
-from testkit import free_port, stop, wait_healthy
+from testkit import clean, free_port, scratch_database, stop, wait_healthy
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.environ.get("HOLDFAST_BIN", os.path.join(ROOT, ".build", "release", "holdfast"))
@@ -45,8 +45,7 @@ def measure(env, folder):
             "besideHoldP99Ms": ops["hold"]["p99Ms"], "besideOrderP99Ms": ops["order"]["p99Ms"], "besidePayP99Ms": ops["pay"]["p99Ms"],
             "besidePurchasesPerSecond": spread["purchasesPerSecond"],
             "hotShowHoldP99Ms": [hot["operations"]["hold"]["p99Ms"] for hot in hots],
-            "correct": all(run["verdict"]["reconcilerFindings"] == 0 and run["verdict"]["bookedSeats"] == run["verdict"]["paidSeats"]
-                           for run in hots + [spread]),
+            "correct": clean(hots + [spread]),
         }
     finally:
         stop(server)
@@ -58,13 +57,8 @@ def main():
     base.pop("DATABASE_URL", None)
     server_url = os.environ.get("HOLDFAST_BENCH_POSTGRES_URL")
     if server_url:
-        database = "hf_beside_%d" % os.getpid()
-        subprocess.run(["psql", server_url, "-qc", "CREATE DATABASE %s" % database], check=True)
-        try:
-            url = server_url.rsplit("/", 1)[0] + "/" + database
+        with scratch_database(server_url, "hf_beside") as url:
             result = measure(dict(base, DATABASE_URL=url, DATABASE_TLS="disable"), folder)
-        finally:
-            subprocess.run(["psql", server_url, "-qc", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % database])
     else:
         result = measure(dict(base, DATABASE_PATH=os.path.join(folder, "holdfast.sqlite")), folder)
     print("%s, other shows' sales during %d hot shows: %.1f purchases/s, p99 hold %.1f ms, order %.1f ms, pay %.1f ms; "

@@ -1,6 +1,9 @@
-"""Helpers the end-to-end scripts share: a JSON HTTP call, a free port, waiting for /health, one purchase, and\nstopping a server."""
+"""Helpers the end-to-end scripts share: a JSON HTTP call, a free port, waiting for /health, one purchase, stopping a
+server, a scratch PostgreSQL database and a load generator report's verdict."""
+import contextlib
 import http.client
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -62,6 +65,23 @@ def purchase(port, user, seats, show_id):
     if status == 200:
         acknowledged["confirmed"] = (paid["orderId"], paid["ticketCode"])
     return acknowledged
+
+
+@contextlib.contextmanager
+def scratch_database(server_url, prefix):
+    """A PostgreSQL database of its own on `server_url`'s server for the block, dropped after; yields its URL."""
+    database = "%s_%d" % (prefix, os.getpid())
+    subprocess.run(["psql", server_url, "-qc", "CREATE DATABASE %s" % database], check=True, capture_output=True)
+    try:
+        yield server_url.rsplit("/", 1)[0] + "/" + database
+    finally:
+        subprocess.run(["psql", server_url, "-qc", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % database], capture_output=True)
+
+
+def clean(reports):
+    """Whether every `holdfast bench` report's verdict is clean: the reconciler found nothing, booked seats are paid."""
+    return all(report["verdict"]["reconcilerFindings"] == 0 and report["verdict"]["bookedSeats"] == report["verdict"]["paidSeats"]
+               for report in reports)
 
 
 def stop(process, seconds=30):

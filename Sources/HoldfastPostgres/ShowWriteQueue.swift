@@ -28,24 +28,22 @@ final class ShowWriteQueue: Sendable {
 
     private struct Waiter {
         let id: Int
+        let turn: Turn
         let continuation: CheckedContinuation<Void, any Error>
     }
 
     private struct Lane {
         var running = 0
-        var claims: [Waiter] = []
-        var purchases: [Waiter] = []
+        /// In the order they go: claims in arrival order, then purchases in arrival order.
+        var line: [Waiter] = []
 
-        mutating func next() -> Waiter? {
-            if !claims.isEmpty { return claims.removeFirst() }
-            if !purchases.isEmpty { return purchases.removeFirst() }
-            return nil
+        mutating func join(_ waiter: Waiter) {
+            let behind = waiter.turn == .claim ? line.firstIndex { $0.turn == .purchase } : nil
+            line.insert(waiter, at: behind ?? line.endIndex)
         }
 
         mutating func remove(_ id: Int) -> Waiter? {
-            if let index = claims.firstIndex(where: { $0.id == id }) { return claims.remove(at: index) }
-            if let index = purchases.firstIndex(where: { $0.id == id }) { return purchases.remove(at: index) }
-            return nil
+            line.firstIndex { $0.id == id }.map { line.remove(at: $0) }
         }
     }
 
@@ -69,7 +67,7 @@ final class ShowWriteQueue: Sendable {
     /// Runs `body` once the show's lane has room for it. A caller cancelled while it waits leaves the queue and
     /// throws `CancellationError` without running `body`.
     func run<T>(_ place: Place, _ body: () async throws -> T) async throws -> T {
-        try await enter(place.show, place.turn)
+        try await enter(place)
         defer { leave(place.show) }
         try Task.checkCancellation()
         return try await body()
@@ -79,11 +77,12 @@ final class ShowWriteQueue: Sendable {
     func writes(on show: UUID) -> (running: Int, waiting: Int) {
         state.withLock { state in
             guard let lane = state.lanes[show] else { return (0, 0) }
-            return (lane.running, lane.claims.count + lane.purchases.count)
+            return (lane.running, lane.line.count)
         }
     }
 
-    private func enter(_ show: UUID, _ turn: Turn) async throws {
+    private func enter(_ place: Place) async throws {
+        let show = place.show
         let id = state.withLock { state in
             state.nextId += 1
             return state.nextId
@@ -92,18 +91,14 @@ final class ShowWriteQueue: Sendable {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let entry: Entry = state.withLock { state in
                     var lane = state.lanes[show, default: Lane()]
-                    defer { state.lanes[show] = lane.running == 0 ? nil : lane }
+                    defer { state.lanes[show] = lane }
                     if lane.running < width {
                         lane.running += 1
                         return .admitted
                     }
                     // Checked under the lock the cancellation handler takes: a caller cancelled from here on is found queued.
                     if Task.isCancelled { return .cancelled }
-                    let waiter = Waiter(id: id, continuation: continuation)
-                    switch turn {
-                    case .claim: lane.claims.append(waiter)
-                    case .purchase: lane.purchases.append(waiter)
-                    }
+                    lane.join(Waiter(id: id, turn: place.turn, continuation: continuation))
                     return .queued
                 }
                 switch entry {
@@ -122,7 +117,7 @@ final class ShowWriteQueue: Sendable {
     private func leave(_ show: UUID) {
         let next: Waiter? = state.withLock { state in
             guard var lane = state.lanes[show] else { return nil }
-            let next = lane.next()
+            let next = lane.line.isEmpty ? nil : lane.line.removeFirst()
             if next == nil { lane.running -= 1 }
             state.lanes[show] = lane.running == 0 ? nil : lane
             return next
