@@ -36,7 +36,7 @@ import Testing
             }
         }
         // Long before the work would end (a generous bound: busy CI machines are slow).
-        #expect(clock.now - start < .seconds(10))
+        #expect(clock.now - start < .seconds(20))
     }
 
     @Test(arguments: Runner.allCases) func aCancelledCallerIsReleasedAtOnce(runner: Runner) async throws {
@@ -50,7 +50,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(50))
         caller.cancel()
         await #expect(throws: CancellationError.self) { try await caller.value }
-        #expect(clock.now - start < .seconds(10))
+        #expect(clock.now - start < .seconds(20))
     }
 
     /// One watch for many operations: the quick ones answer as they finish, the stuck one times out alone, and the

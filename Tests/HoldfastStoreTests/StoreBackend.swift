@@ -128,6 +128,13 @@ struct Fixture: Sendable {
             booking: BookingService(stores: stores, clock: clock, policy: policy), theatre: theatre, show: show)
     }
 
+    /// The same show and clock, served through `other` (another handle on the same database).
+    func through(_ other: any HoldfastStores) -> Fixture {
+        Fixture(
+            stores: other, clock: clock, catalog: CatalogService(stores: other, clock: clock),
+            booking: BookingService(stores: other, clock: clock, policy: booking.policy), theatre: theatre, show: show)
+    }
+
     /// Seats with a live claim, by seat id.
     func liveClaims() async throws -> [String: SeatClaim] {
         let now = clock.now()

@@ -45,12 +45,14 @@ import Testing
             let reads = ["SeatMapCheck", "HoldWithShow", "OwnedOrder", "PaymentById", "PaymentWithOrder", "OrderWithDetails", "Webhooks"]
             for (pool, shapes) in [(store.client, writes), (store.readers, reads)] {
                 try await pool.withConnection { connection in
-                    // (A connection the warm-up met twice — its tasks wait only so long for each other — ran them generically since.)
+                    // (A connection the warm-up met twice — its tasks wait only so long for each other — ran them again: most
+                    // generically, but PostgreSQL may keep planning a statement for its values when its generic plan looks
+                    // dearer, as FannedOutEvents did on a machine running three test runs at once.)
                     let plans = try await Self.plans(on: connection)
                     #expect(Set(plans.keys) == Set(shapes.map { "holdfast_" + $0 }))
                     // (A statement without parameters has nothing to plan for: PostgreSQL runs it generically from the first.)
                     let parameterless = ["holdfast_Webhooks"]
-                    #expect(plans.filter { !parameterless.contains($0.key) }.values.allSatisfy { $0.custom == PostgresStore.customPlans })
+                    #expect(plans.filter { !parameterless.contains($0.key) }.values.allSatisfy { $0.custom >= PostgresStore.customPlans }, "\(plans)")
                     #expect(plans.filter { parameterless.contains($0.key) }.values.allSatisfy { $0.custom == 0 && $0.generic > 0 })
                 }
             }

@@ -118,7 +118,7 @@ import Testing
             let changed = ContinuousClock.now
             try await fixture.stores.setInventory(roomTypeId: hotels.withPMS.roomTypeId, nights: [hotels.start], total: 0, rate: hotels.withPMS.rate)
             var moved = false
-            while !moved, ContinuousClock.now - changed < .seconds(10) {
+            while !moved, ContinuousClock.now - changed < .seconds(30) {
                 moved = try await fixture.stores.hotelBooking(booking.bookingId, userId: nil).roomTypeId == hotels.nearby.roomTypeId
                 if !moved { try await Task.sleep(for: .milliseconds(20)) }
             }
@@ -126,7 +126,7 @@ import Testing
             group.cancelAll()
             #expect(moved, "the watch did not move the guest")
             // The seed allows 60 s; the doorbell makes it a matter of milliseconds (generous bound for slow machines).
-            #expect(elapsed < .seconds(10))
+            #expect(elapsed < .seconds(30))
         }
     }
 }

@@ -74,7 +74,8 @@ actor FakeSMTPServer {
         try await server.start()
         let port = await server.port
         async let served: Void = server.serveOne()
-        try await SMTPSender(settings: .init(host: "127.0.0.1", port: port, from: "tickets@holdfast.example")).send(Self.mail)
+        // The sender's own limit (15 s) is for a mail server gone; a machine busy with every other test may be slower.
+        try await SMTPSender(settings: .init(host: "127.0.0.1", port: port, from: "tickets@holdfast.example", timeout: .seconds(60))).send(Self.mail)
         try await served
         let commands = await server.commands
         #expect(commands == ["EHLO holdfast", "MAIL FROM:<tickets@holdfast.example>", "RCPT TO:<asha@example.com>", "DATA", "QUIT"])
