@@ -101,6 +101,9 @@ def main():
               bench.stdout[-1500:] + bench.stderr[-1500:])
         check("after the bench the outbox catches up (every confirmation and gateway callback goes out)",
               report.get("outbox", {}).get("caughtUpSeconds") is not None, json.dumps(report.get("outbox")))
+        holds = report.get("operations", {}).get("hold", {})
+        check("the report gives the successful holds' latency apart from the refusals'",
+              holds.get("ok", 0) > 0 and 0 < holds.get("okP50Ms", 0) <= holds.get("okP99Ms", 0) <= holds.get("maxMs", 0), json.dumps(holds))
         # Paced: 16 users share 32 purchases a second on a schedule (unpaced, they make hundreds a second here; two
         # purchases a second each keep them under the server's write limit per user).
         paced_path = os.path.join(folder, "paced.json")

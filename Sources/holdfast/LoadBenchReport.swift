@@ -6,6 +6,8 @@ import Synchronization
 final class BenchStats: Sendable {
     struct Operation: Sendable {
         var latency = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+        /// The successful answers' alone: under contention they are the few that wrote, among many refusals.
+        var okLatency = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
         var ok = 0
         /// 409/410: the seat or room went to someone else — expected under contention.
         var conflicts = 0
@@ -14,9 +16,12 @@ final class BenchStats: Sendable {
         var errors = 0
 
         mutating func record(status: Int, seconds: Double) {
-            _ = latency.record(UInt64(max(1, seconds * 1_000_000)))
+            let micros = UInt64(max(1, seconds * 1_000_000))
+            _ = latency.record(micros)
             switch status {
-            case 200..<300: ok += 1
+            case 200..<300:
+                ok += 1
+                _ = okLatency.record(micros)
             case 409, 410: conflicts += 1
             case 429: rateLimited += 1
             default: errors += 1
@@ -132,6 +137,9 @@ struct BenchResult: Encodable {
         let p95Ms: Double
         let p99Ms: Double
         let maxMs: Double
+        /// The successful answers' p50 and p99 (nil: none succeeded).
+        let okP50Ms: Double?
+        let okP99Ms: Double?
     }
 
     let scenario: LoadBench.Scenario
@@ -161,7 +169,9 @@ struct BenchResult: Encodable {
                 count: count, ok: operation.ok, conflicts: operation.conflicts, rateLimited: operation.rateLimited, errors: operation.errors,
                 perSecond: (Double(count) / seconds).inTenths,
                 p50Ms: ms(operation.latency.valueAtPercentile(50)), p95Ms: ms(operation.latency.valueAtPercentile(95)),
-                p99Ms: ms(operation.latency.valueAtPercentile(99)), maxMs: ms(operation.latency.max))
+                p99Ms: ms(operation.latency.valueAtPercentile(99)), maxMs: ms(operation.latency.max),
+                okP50Ms: operation.ok == 0 ? nil : ms(operation.okLatency.valueAtPercentile(50)),
+                okP99Ms: operation.ok == 0 ? nil : ms(operation.okLatency.valueAtPercentile(99)))
         }
         purchasesPerSecond = (Double(snapshot.operations["pay"]?.ok ?? 0) / seconds).inTenths
         self.outbox = outbox
@@ -174,7 +184,8 @@ struct BenchResult: Encodable {
             lines.append(String(
                 format: "  %-8@ %7d req %8.1f/s  ok %6d  taken %6d  429 %5d  errors %4d   p50 %6.1f  p95 %6.1f  p99 %6.1f  max %7.1f ms",
                 name as NSString, operation.count, operation.perSecond, operation.ok, operation.conflicts, operation.rateLimited, operation.errors,
-                operation.p50Ms, operation.p95Ms, operation.p99Ms, operation.maxMs))
+                operation.p50Ms, operation.p95Ms, operation.p99Ms, operation.maxMs)
+                + (operation.conflicts > 0 ? operation.okP99Ms.map { String(format: "   (ok p99 %.1f)", $0) } ?? "" : ""))
         }
         if operations["pay"] != nil { lines.append("  purchases (hold → order → pay): \(purchasesPerSecond)/s") }
         lines.append(
