@@ -13,6 +13,9 @@ struct ClaimWrite: Sendable {
     let orderId: UUID?
     let expiresAt: Date?
     let now: Date
+
+    /// A hold's claim takes over its own rows.
+    static let ownHold = "seat_claims.hold_id = EXCLUDED.hold_id AND seat_claims.stage = 'HELD'"
 }
 
 extension PostgresQuery.StringInterpolation {
@@ -20,9 +23,7 @@ extension PostgresQuery.StringInterpolation {
     /// With `unless`, the name of a `WITH` query, it claims nothing when that query has a row.
     mutating func appendInterpolation(_ claim: ClaimWrite, unless guardQuery: String? = nil) {
         let stage = claim.orderId == nil ? "HELD" : "BOOKED"
-        let ownClaim = claim.orderId == nil
-            ? "seat_claims.hold_id = EXCLUDED.hold_id AND seat_claims.stage = 'HELD'"
-            : "seat_claims.order_id = EXCLUDED.order_id AND seat_claims.stage = 'PENDING'"
+        let ownClaim = claim.orderId == nil ? ClaimWrite.ownHold : "seat_claims.order_id = EXCLUDED.order_id AND seat_claims.stage = 'PENDING'"
         appendLiteral("INSERT INTO seat_claims (show_id, seat_id, user_id, stage, hold_id, order_id, expires_at) SELECT ")
         appendInterpolation(claim.showId)
         appendLiteral(", seat, ")
@@ -39,16 +40,23 @@ extension PostgresQuery.StringInterpolation {
         appendInterpolation(claim.seatIds)
         appendLiteral("::text[]) AS seat")
         if let guardQuery { appendLiteral(" WHERE NOT EXISTS (SELECT 1 FROM \(guardQuery))") }
+        appendLiteral(" ORDER BY seat ")
+        appendInterpolation(takingOver: ownClaim, lapsedAt: claim.now)
+    }
+
+    /// How every claim's insert ends: a seat already in `seat_claims` is taken only when the row is the claimant's
+    /// own (`ownClaim`, a condition on `seat_claims` and `EXCLUDED`) or has lapsed (not booked, expired at `now`).
+    /// The statement answers the seats it took (`seat_id`).
+    mutating func appendInterpolation(takingOver ownClaim: String, lapsedAt now: Date) {
         appendLiteral(
             """
-             ORDER BY seat
             ON CONFLICT (show_id, seat_id) DO UPDATE SET
                 user_id = EXCLUDED.user_id, stage = EXCLUDED.stage, hold_id = EXCLUDED.hold_id, order_id = EXCLUDED.order_id,
                 expires_at = EXCLUDED.expires_at
             WHERE (\(ownClaim))
                OR (seat_claims.stage <> 'BOOKED' AND seat_claims.expires_at <=
             """)
-        appendInterpolation(claim.now)
+        appendInterpolation(now)
         appendLiteral(") RETURNING seat_id")
     }
 }

@@ -3,8 +3,9 @@ import NIOSSL
 import PostgresNIO
 
 /// How to reach PostgreSQL: a `postgres://user:password@host:port/database?sslmode=…` URL, a pool size
-/// and a TLS mode (`disable`, `prefer`, `require`; `sslmode` in the URL wins); and how many of one show's holds,
-/// orders and settlements run at once (see `ShowWriteQueue`).
+/// and a TLS mode (`disable`, `prefer`, `require`; `sslmode` in the URL wins); how many of one show's holds,
+/// orders and settlements run at once (see `ShowWriteQueue`), and how many first holds queued together for a show
+/// one statement may write (see `WriteGatherings`).
 public struct PostgresSettings: Sendable {
     public enum TLSMode: String, Sendable {
         case disable, prefer, require
@@ -14,15 +15,21 @@ public struct PostgresSettings: Sendable {
     public var poolSize: Int
     public var tls: TLSMode
     public var writesPerShow: Int
+    public var holdsPerStatement: Int
 
     /// Three: on two cores, two to four at a time had the shortest hot-show holds (README, thirteenth round).
     public static let defaultWritesPerShow = 3
+    public static let defaultHoldsPerStatement = 16
 
-    public init(url: String, poolSize: Int = 20, tls: TLSMode = .prefer, writesPerShow: Int = defaultWritesPerShow) {
+    public init(
+        url: String, poolSize: Int = 20, tls: TLSMode = .prefer, writesPerShow: Int = defaultWritesPerShow,
+        holdsPerStatement: Int = defaultHoldsPerStatement
+    ) {
         self.url = url
         self.poolSize = poolSize
         self.tls = tls
         self.writesPerShow = writesPerShow
+        self.holdsPerStatement = holdsPerStatement
     }
 
     public static func isPostgresURL(_ text: String) -> Bool {
@@ -48,6 +55,7 @@ public struct PostgresSettings: Sendable {
             password: parts.password?.removingPercentEncoding, database: database.isEmpty ? nil : database, tls: tlsSetting)
         guard (1...500).contains(poolSize) else { throw SettingsError("DATABASE_POOL_SIZE must be 1-500") }
         guard (1...500).contains(writesPerShow) else { throw SettingsError("DATABASE_WRITES_PER_SHOW must be 1-500") }
+        guard (1...100).contains(holdsPerStatement) else { throw SettingsError("DATABASE_HOLDS_PER_STATEMENT must be 1-100") }
         configuration.options.maximumConnections = poolSize
         // Connections open on demand (the store's warm-up opens them all at start) and stay open for ten idle
         // minutes. Not a minimum: PostgresNIO's pool traps (a precondition) on a lease after PostgreSQL went away

@@ -13,8 +13,11 @@ extension PostgresStore {
 extension PostgresQuery.StringInterpolation {
     /// The statement that appends `events` to the outbox, in their order. Written after a data-modifying `WITH`
     /// it makes one statement, and one round trip, of a change and the events that announce it.
-    /// With `unless`, the name of a `WITH` query, it records nothing when that query has a row.
-    mutating func appendInterpolation(recording events: [DomainEvent], unless guardQuery: String? = nil) {
+    /// With `unless`, the name of a `WITH` query, it records nothing when that query has a row; with `ofAggregatesIn`,
+    /// a query answering ids, only the events of those aggregates.
+    mutating func appendInterpolation(
+        recording events: [DomainEvent], unless guardQuery: String? = nil, ofAggregatesIn aggregates: String? = nil
+    ) {
         appendLiteral(
             """
             INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload, occurred_at)
@@ -38,6 +41,7 @@ extension PostgresQuery.StringInterpolation {
                  WITH ORDINALITY AS e(id, type, aggregate_type, aggregate_id, payload, occurred_at, n)
             """)
         if let guardQuery { appendLiteral(" WHERE NOT EXISTS (SELECT 1 FROM \(guardQuery))") }
+        if let aggregates { appendLiteral(" WHERE e.aggregate_id::uuid IN (\(aggregates))") }
         appendLiteral(" ORDER BY e.n")
     }
 }

@@ -40,14 +40,18 @@ extension PostgresStore {
     }
 
     /// One statement, so one round trip, when the buyer holds nothing else in the show (the common case): it
-    /// claims the seats, stores the hold and records its event, or — a seat taken — writes nothing. Otherwise a
-    /// transaction first ends the earlier hold (its seats let go), then runs the same statement.
+    /// claims the seats, stores the hold and records its event, or — a seat taken — writes nothing; the first holds
+    /// that waited for the show's lane together share it (`storeFirst`). Otherwise a transaction first ends the
+    /// earlier hold (its seats let go), then runs the same statement.
     public func createHold(_ hold: Hold, now: Date) async throws -> Hold {
         let created = BookingEvents.hold(.holdCreated, hold, at: now)
         let place = ShowWriteQueue.Place.claim(hold.showId)
-        let stored = try await statement(queued: place) { connection in
-            try await connection.flag(
-                "stored", of: Self.storing(hold, events: [created], now: now, unlessHolding: true), preparedAs: FirstHold.self, logger)
+        let first = FirstHoldWrite(hold: hold, created: created, now: now)
+        // The deadline covers a wait in the gathering too, however many leaders it outlives.
+        let stored = try await withDeadline(deadline) { [self] in
+            try await firstHolds.write(first, key: hold.showId) { take in
+                try await statement(queued: place) { connection in try await Self.storeFirst(take(), connection, logger) }
+            }
         }
         if stored { return hold }
         return try await transaction(queued: place) { connection in

@@ -12,6 +12,7 @@ extension PostgresStore {
     public func warmUp() async {
         await warm(client, connections: writeConnections) { connection in
             await Self.tryOut(FirstHold.self, on: connection, logger)
+            await Self.tryOut(FirstHolds.self, on: connection, logger)
             await Self.tryOut(StoredOrder.self, on: connection, logger)
             await Self.tryOut(BookedOrder.self, on: connection, logger)
             await Self.tryOut(StoredPayment.self, on: connection, logger)

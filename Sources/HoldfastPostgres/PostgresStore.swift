@@ -23,12 +23,15 @@ public struct PostgresStore: HoldfastStores, Service {
     let shows = ShowCache()
     /// Holds, orders and settlements of one show, a few at a time (see `ShowWriteQueue`).
     let showWrites: ShowWriteQueue
+    /// A show's first holds waiting for its lane together, written in one statement (see `WriteGatherings`).
+    let firstHolds: WriteGatherings<UUID, FirstHoldWrite, Bool>
 
     /// `configuration`'s connections are split: a quarter (at least one) for reads, the rest (at least one) for
-    /// transactions. `writesPerShow` is how many of a show's holds, orders and settlements run at once.
+    /// transactions. `writesPerShow` is how many of a show's holds, orders and settlements run at once;
+    /// `holdsPerStatement`, how many first holds waiting for a show's lane together one statement writes.
     public init(
         configuration: PostgresClient.Configuration, logger: Logger, deadline: Duration = .seconds(5),
-        writesPerShow: Int = PostgresSettings.defaultWritesPerShow
+        writesPerShow: Int = PostgresSettings.defaultWritesPerShow, holdsPerStatement: Int = PostgresSettings.defaultHoldsPerStatement
     ) {
         let connections = configuration.options.maximumConnections
         var reads = configuration
@@ -44,6 +47,7 @@ public struct PostgresStore: HoldfastStores, Service {
         self.logger = logger
         self.deadline = deadline
         self.showWrites = ShowWriteQueue(width: writesPerShow)
+        self.firstHolds = WriteGatherings(maximum: holdsPerStatement, fits: FirstHoldWrite.fits)
     }
 
     /// Keeps the connection pools running, and the tables' statistics up to date (`analyzeGrownTables`), until
@@ -129,7 +133,7 @@ public struct PostgresStore: HoldfastStores, Service {
         }
     }
 
-    private func withDeadline<T: Sendable>(_ deadline: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    func withDeadline<T: Sendable>(_ deadline: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         try await deadlines.run(
             limit: deadline, timeoutError: HoldfastError.storeUnavailable("no answer from PostgreSQL within \(deadline)"), operation)
     }

@@ -16,7 +16,7 @@ struct Backend {
         if let postgres = settings.postgres {
             let store = PostgresStore(
                 configuration: try postgres.clientConfiguration(), logger: logger, deadline: settings.databaseDeadline,
-                writesPerShow: postgres.writesPerShow)
+                writesPerShow: postgres.writesPerShow, holdsPerStatement: postgres.holdsPerStatement)
             stores = store
             services = [store]
             description = "postgres"

@@ -97,7 +97,8 @@ struct Settings {
             }
             postgres = PostgresSettings(
                 url: url, poolSize: try Self.positive(config, "database.pool.size", default: 20), tls: tls,
-                writesPerShow: try Self.positive(config, "database.writes.per.show", default: PostgresSettings.defaultWritesPerShow))
+                writesPerShow: try Self.positive(config, "database.writes.per.show", default: PostgresSettings.defaultWritesPerShow),
+                holdsPerStatement: try Self.positive(config, "database.holds.per.statement", default: PostgresSettings.defaultHoldsPerStatement))
             _ = try postgres?.clientConfiguration()
         }
         databaseDeadline = .seconds(try Self.positive(config, "database.timeout.seconds", default: 5))

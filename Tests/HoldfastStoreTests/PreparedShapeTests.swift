@@ -25,6 +25,18 @@ import Testing
         #expect(replacing.sql != PostgresStore.FirstHold.template.sql)
     }
 
+    @Test func firstHoldsWrittenTogetherHaveOneTextHoweverManyAndWhateverTheirSeats() {
+        func write(_ seats: [String], user: String) -> FirstHoldWrite {
+            let hold = Self.hold(seats, user: user)
+            return FirstHoldWrite(hold: hold, created: BookingEvents.hold(.holdCreated, hold, at: Self.created), now: Self.created)
+        }
+        let gatherings = [
+            [write(["A1"], user: "alice"), write(["B2", "B3"], user: "bob")],
+            [write(["C7", "C8", "C9", "C10"], user: "carol@example.com"), write(["D1"], user: "dan"), write(["E5"], user: "erin")],
+        ]
+        for writes in gatherings { #expect(PostgresStore.storingFirst(writes).sql == PostgresStore.FirstHolds.template.sql) }
+    }
+
     @Test func ordersPaymentsAndBookingsHaveOneTextWhateverTheirValues() throws {
         let hold = Self.hold(["B1", "B2", "B3"], user: "carol")
         let order = Order(
@@ -81,7 +93,8 @@ import Testing
     /// PostgreSQL cuts statement names at 63 bytes: every prepared statement's name fits and is its own.
     @Test func everyPreparedStatementHasItsOwnShortName() {
         let names: [String] = [
-            PreparedQuery<PostgresStore.FirstHold>.name, PreparedQuery<PostgresStore.StoredOrder>.name,
+            PreparedQuery<PostgresStore.FirstHold>.name, PreparedQuery<PostgresStore.FirstHolds>.name,
+            PreparedQuery<PostgresStore.StoredOrder>.name,
             PreparedQuery<PostgresStore.BookedOrder>.name, PreparedQuery<PostgresStore.StoredPayment>.name,
             PreparedQuery<PostgresStore.SettledPayment>.name,
             PreparedQuery<PostgresStore.SeatMapCheck>.name, PreparedQuery<PostgresStore.OrderWithDetails>.name,

@@ -39,7 +39,7 @@ import Testing
         try await Fixture.withPostgres { _, store in
             await store.warmUp()
             let writes = [
-                "FirstHold", "StoredOrder", "BookedOrder", "StoredPayment", "SettledPayment", "DueDeliveries", "UnfannedEvents",
+                "FirstHold", "FirstHolds", "StoredOrder", "BookedOrder", "StoredPayment", "SettledPayment", "DueDeliveries", "UnfannedEvents",
                 "FannedOutDeliveries", "FannedOutEvents", "CompletedDeliveries", "KeptMail",
             ]
             let reads = ["SeatMapCheck", "HoldWithShow", "OwnedOrder", "PaymentById", "PaymentWithOrder", "OrderWithDetails", "Webhooks"]
