@@ -33,7 +33,7 @@ import Testing
         let running = Shared((now: 0, most: 0))
         let writes = (0..<6).map { index in
             Task {
-                try await queue.run(.purchase(show)) {
+                try await queue.run(.claim(show)) {
                     running.value.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
                     await release.wait()
                     running.value.withLock { $0.now -= 1 }
@@ -51,6 +51,26 @@ import Testing
         #expect(answers == Array(0..<6))
         #expect(running.value.withLock { $0.most } == 2)
         #expect(queue.writes(on: show) == (0, 0), "an idle show keeps no lane")
+    }
+
+    @Test func purchasesLeaveOnePlaceToClaims() async throws {
+        let queue = ShowWriteQueue(width: 3)
+        let show = UUID()
+        let release = Latch()
+        let started = Shared(0)
+        let purchases = (0..<3).map { _ in
+            Task { try await queue.run(.purchase(show)) { started.value.withLock { $0 += 1 }; await release.wait() } }
+        }
+        try await Self.until(queue, show, waiting: 1)
+        #expect(queue.writes(on: show).running == 2, "two purchases run, the third waits with a place free")
+        #expect(try await queue.run(.claim(show)) { "claimed" } == "claimed", "a claim takes the free place at once")
+        #expect(queue.writes(on: show) == (2, 1))
+
+        // Released, the purchase that waited runs too.
+        release.open()
+        for purchase in purchases { try await purchase.value }
+        #expect(started.value.withLock { $0 } == 3)
+        #expect(queue.writes(on: show) == (0, 0))
     }
 
     @Test func claimsQueuedOnAShowGoBeforeItsPurchasesEachInArrivalOrder() async throws {
