@@ -18,6 +18,7 @@ extension PostgresQuery.StringInterpolation {
     mutating func appendInterpolation(
         recording events: [DomainEvent], unless guardQuery: String? = nil, ofAggregatesIn aggregates: String? = nil
     ) {
+        precondition(guardQuery == nil || aggregates == nil, "one condition or the other")
         appendLiteral(
             """
             INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload, occurred_at)
