@@ -10,14 +10,22 @@ import Testing
 @Suite struct FirstHoldGatheringTests {
     /// Runs `body` with a store whose shows write one at a time, and a fixture on it.
     static func withOneWriteAtATime(_ body: @Sendable (PostgresStore, Fixture) async throws -> Void) async throws {
+        try await withInstances(1) { stores, fixture in try await body(stores[0], fixture) }
+    }
+
+    /// `count` handles on one fresh database (as `count` instances would have), each writing a show's seats one write
+    /// at a time, and a fixture on the first.
+    static func withInstances(_ count: Int, _ body: @Sendable ([PostgresStore], Fixture) async throws -> Void) async throws {
         guard StoreBackend.available.contains(.postgres) else { return }
         try await PostgresTestDatabase.withFreshDatabase { configuration in
-            let store = PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger, deadline: .seconds(30), writesPerShow: 1)
+            let stores = (0..<count).map { _ in
+                PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger, deadline: .seconds(30), writesPerShow: 1)
+            }
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await store.run() }
+                for store in stores { group.addTask { try await store.run() } }
                 defer { group.cancelAll() }
-                try await store.migrate()
-                try await Fixture.with(.postgres, sharing: store) { fixture in try await body(store, fixture) }
+                try await stores[0].migrate()
+                try await Fixture.with(.postgres, sharing: stores[0]) { fixture in try await body(stores, fixture) }
             }
         }
     }
@@ -87,6 +95,42 @@ import Testing
             #expect(try await store.hold(earlier.holdId, userId: "amy").status == .released)
             await #expect(throws: HoldfastError.notFound("Hold")) { try await store.hold(lost.holdId, userId: "cat") }
             #expect(try await store.events(aggregateType: "hold", aggregateId: lost.holdId.uuidString).isEmpty)
+        }
+    }
+
+    /// Four instances' holds race for overlapping seats, each instance gathering its own: the database stays the only
+    /// judge, so no seat is in two holds, and a hold refused wrote nothing at all.
+    @Test func gatheredHoldsOfSeveralInstancesRacingForTheSameSeatsNeverShareOne() async throws {
+        try await Self.withInstances(4) { stores, fixture in
+            let outcomes = try await withThrowingTaskGroup(of: (Hold, Bool).self) { group in
+                for task in 0..<160 {
+                    let hold = Self.hold(ClaimRaceTests.block(for: task), by: "user-\(task)", fixture)
+                    group.addTask {
+                        do {
+                            return (try await stores[task % 4].createHold(hold, now: hold.createdAt), true)
+                        } catch let error as HoldfastError where error.code == "SEATS_UNAVAILABLE" {
+                            #expect(!error.seatIds.isEmpty && Set(error.seatIds).isSubset(of: Set(hold.seatIds)))
+                            return (hold, false)
+                        }
+                    }
+                }
+                return try await group.reduce(into: [(Hold, Bool)]()) { $0.append($1) }
+            }
+            let held = outcomes.filter(\.1).map(\.0)
+            #expect(!held.isEmpty && held.count < 160, "with four rows of ten seats most holds must lose")
+            var owner: [String: String] = [:]
+            for hold in held {
+                for seat in hold.seatIds {
+                    #expect(owner[seat] == nil, "seat \(seat) is in two holds")
+                    owner[seat] = hold.userId
+                }
+            }
+            #expect(try await fixture.liveClaims().mapValues(\.userId) == owner, "the claims are the held holds' seats, no more")
+            for (hold, stored) in outcomes where !stored {
+                await #expect(throws: HoldfastError.notFound("Hold")) { try await stores[0].hold(hold.holdId, userId: hold.userId) }
+                #expect(try await stores[0].events(aggregateType: "hold", aggregateId: hold.holdId.uuidString).isEmpty)
+            }
+            #expect(try await Self.writers(of: held, stores[0]) < held.count, "some holds were written together")
         }
     }
 }
