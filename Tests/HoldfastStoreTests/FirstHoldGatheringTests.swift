@@ -99,7 +99,8 @@ import Testing
     }
 
     /// Four instances' holds race for overlapping seats, each instance gathering its own: the database stays the only
-    /// judge, so no seat is in two holds, and a hold refused wrote nothing at all.
+    /// judge, so no seat is in two holds, and a hold refused wrote nothing at all. (Whether a race's holds end up
+    /// written together is chance — a gathering with a lost seat is written one by one — so the test above shows that.)
     @Test func gatheredHoldsOfSeveralInstancesRacingForTheSameSeatsNeverShareOne() async throws {
         try await Self.withInstances(4) { stores, fixture in
             let outcomes = try await withThrowingTaskGroup(of: (Hold, Bool).self) { group in
@@ -130,7 +131,41 @@ import Testing
                 await #expect(throws: HoldfastError.notFound("Hold")) { try await stores[0].hold(hold.holdId, userId: hold.userId) }
                 #expect(try await stores[0].events(aggregateType: "hold", aggregateId: hold.holdId.uuidString).isEmpty)
             }
-            #expect(try await Self.writers(of: held, stores[0]) < held.count, "some holds were written together")
+        }
+    }
+
+    /// Holds gathered behind a busy lane whose deadline passes — the leader's and its members' alike — answer
+    /// `STORE_UNAVAILABLE`, write nothing, and leave no gathering behind for the next hold to wait on.
+    @Test func gatheredHoldsPastTheDeadlineAnswerUnavailableWriteNothingAndLeaveNoGathering() async throws {
+        guard StoreBackend.available.contains(.postgres) else { return }
+        try await PostgresTestDatabase.withFreshDatabase { configuration in
+            // Set-up and checks through a patient handle; the holds under test through one with a short deadline.
+            let patient = PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger, deadline: .seconds(30))
+            let store = PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger, deadline: .milliseconds(500), writesPerShow: 1)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await patient.run() }
+                group.addTask { try await store.run() }
+                defer { group.cancelAll() }
+                try await patient.migrate()
+                try await Fixture.with(.postgres, sharing: patient) { fixture in
+                    let show = fixture.show.showId
+                    let (busy, release) = await ShowWriteQueueTests.occupy(store.showWrites, .purchase(show))
+                    let holds = [Self.hold(["A1"], by: "ann", fixture), Self.hold(["A2"], by: "bob", fixture), Self.hold(["A3"], by: "cat", fixture)]
+                    let writes = holds.map { hold in Task { try await store.createHold(hold, now: hold.createdAt) } }
+                    for write in writes {
+                        await #expect { try await write.value } throws: { code(of: $0) == "STORE_UNAVAILABLE" }
+                    }
+                    for _ in 0..<500 where store.firstHolds.gathered(show) != 0 { try await Task.sleep(for: .milliseconds(2)) }
+                    #expect(store.firstHolds.gathered(show) == 0)
+                    try await ShowWriteQueueTests.until(store.showWrites, show, waiting: 0)
+                    #expect(try await fixture.liveClaims().isEmpty)
+
+                    release.open()
+                    try await busy.value
+                    let next = Self.hold(["A1"], by: "dan", fixture)
+                    #expect(try await store.createHold(next, now: next.createdAt) == next, "the next hold leads a gathering of its own")
+                }
+            }
         }
     }
 }
