@@ -8,26 +8,9 @@ import Testing
 /// On PostgreSQL the first holds that wait for their show's lane together are written by one statement; each still
 /// takes all its seats or none, a buyer's second hold still replaces the first, and a seat lost fails only its hold.
 @Suite struct FirstHoldGatheringTests {
-    /// Runs `body` with a store whose shows write one at a time, and a fixture on it.
+    /// Runs `body` with a store whose shows write one at a time, and a fixture on the same database.
     static func withOneWriteAtATime(_ body: @Sendable (PostgresStore, Fixture) async throws -> Void) async throws {
-        try await withInstances(1) { stores, fixture in try await body(stores[0], fixture) }
-    }
-
-    /// `count` handles on one fresh database (as `count` instances would have), each writing a show's seats one write
-    /// at a time, and a fixture on the first.
-    static func withInstances(_ count: Int, _ body: @Sendable ([PostgresStore], Fixture) async throws -> Void) async throws {
-        guard StoreBackend.available.contains(.postgres) else { return }
-        try await PostgresTestDatabase.withFreshDatabase { configuration in
-            let stores = (0..<count).map { _ in
-                PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger, deadline: .seconds(30), writesPerShow: 1)
-            }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for store in stores { group.addTask { try await store.run() } }
-                defer { group.cancelAll() }
-                try await stores[0].migrate()
-                try await Fixture.with(.postgres, sharing: stores[0]) { fixture in try await body(stores, fixture) }
-            }
-        }
+        try await Fixture.withPostgresHandles(1) { fixture, stores in try await body(stores[0], fixture) }
     }
 
     /// Starts each of `holds` on the store (not through the booking service, whose seat check would refuse a taken
@@ -102,7 +85,7 @@ import Testing
     /// judge, so no seat is in two holds, and a hold refused wrote nothing at all. (Whether a race's holds end up
     /// written together is chance — a gathering with a lost seat is written one by one — so the test above shows that.)
     @Test func gatheredHoldsOfSeveralInstancesRacingForTheSameSeatsNeverShareOne() async throws {
-        try await Self.withInstances(4) { stores, fixture in
+        try await Fixture.withPostgresHandles(4) { fixture, stores in
             let outcomes = try await withThrowingTaskGroup(of: (Hold, Bool).self) { group in
                 for task in 0..<160 {
                     let hold = Self.hold(ClaimRaceTests.block(for: task), by: "user-\(task)", fixture)
@@ -135,37 +118,26 @@ import Testing
     }
 
     /// Holds gathered behind a busy lane whose deadline passes — the leader's and its members' alike — answer
-    /// `STORE_UNAVAILABLE`, write nothing, and leave no gathering behind for the next hold to wait on.
+    /// `STORE_UNAVAILABLE`, write nothing, and leave no gathering or lane behind for the next hold to wait on.
     @Test func gatheredHoldsPastTheDeadlineAnswerUnavailableWriteNothingAndLeaveNoGathering() async throws {
-        guard StoreBackend.available.contains(.postgres) else { return }
-        try await PostgresTestDatabase.withFreshDatabase { configuration in
-            // Set-up and checks through a patient handle; the holds under test through one with a short deadline.
-            let patient = PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger, deadline: .seconds(30))
-            let store = PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger, deadline: .milliseconds(500), writesPerShow: 1)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await patient.run() }
-                group.addTask { try await store.run() }
-                defer { group.cancelAll() }
-                try await patient.migrate()
-                try await Fixture.with(.postgres, sharing: patient) { fixture in
-                    let show = fixture.show.showId
-                    let (busy, release) = await ShowWriteQueueTests.occupy(store.showWrites, .purchase(show))
-                    let holds = [Self.hold(["A1"], by: "ann", fixture), Self.hold(["A2"], by: "bob", fixture), Self.hold(["A3"], by: "cat", fixture)]
-                    let writes = holds.map { hold in Task { try await store.createHold(hold, now: hold.createdAt) } }
-                    for write in writes {
-                        await #expect { try await write.value } throws: { code(of: $0) == "STORE_UNAVAILABLE" }
-                    }
-                    for _ in 0..<500 where store.firstHolds.gathered(show) != 0 { try await Task.sleep(for: .milliseconds(2)) }
-                    #expect(store.firstHolds.gathered(show) == 0)
-                    try await ShowWriteQueueTests.until(store.showWrites, show, waiting: 0)
-                    #expect(try await fixture.liveClaims().isEmpty)
-
-                    release.open()
-                    try await busy.value
-                    let next = Self.hold(["A1"], by: "dan", fixture)
-                    #expect(try await store.createHold(next, now: next.createdAt) == next, "the next hold leads a gathering of its own")
-                }
+        try await Fixture.withPostgresHandles(1, deadline: .milliseconds(500)) { fixture, stores in
+            let store = stores[0]
+            let show = fixture.show.showId
+            let (busy, release) = await ShowWriteQueueTests.occupy(store.showWrites, .purchase(show))
+            let holds = [Self.hold(["A1"], by: "ann", fixture), Self.hold(["A2"], by: "bob", fixture), Self.hold(["A3"], by: "cat", fixture)]
+            let writes = holds.map { hold in Task { try await store.createHold(hold, now: hold.createdAt) } }
+            for write in writes {
+                await #expect { try await write.value } throws: { code(of: $0) == "STORE_UNAVAILABLE" }
             }
+            for _ in 0..<500 where store.firstHolds.gathered(show) != 0 { try await Task.sleep(for: .milliseconds(2)) }
+            #expect(store.firstHolds.gathered(show) == 0)
+            try await ShowWriteQueueTests.until(store.showWrites, show, waiting: 0)
+            #expect(try await fixture.liveClaims().isEmpty)
+
+            release.open()
+            try await busy.value
+            #expect(store.showWrites.writes(on: show) == (0, 0))
+            #expect(try await fixture.hold(["A1", "A2", "A3"], by: "dan").seatIds == ["A1", "A2", "A3"])
         }
     }
 }

@@ -131,35 +131,24 @@ import Testing
     /// The store's purchases take their turn in the queue, and the turn is part of the deadline: a hold still waiting
     /// when it passes answers `storeUnavailable` and writes nothing.
     @Test func aHoldWaitingForItsShowsTurnPastTheDeadlineAnswersUnavailableAndWritesNothing() async throws {
-        guard StoreBackend.available.contains(.postgres) else { return }
-        try await PostgresTestDatabase.withFreshDatabase { configuration in
-            // Only the hold under test goes through the store with the short deadline: the set-up and the checks use a
-            // patient handle on the same database, so a busy machine cannot time them out.
-            let patient = PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger, deadline: .seconds(30))
-            let store = PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger, deadline: .milliseconds(500), writesPerShow: 1)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await patient.run() }
-                group.addTask { try await store.run() }
-                defer { group.cancelAll() }
-                try await patient.migrate()
-                try await Fixture.with(.postgres, sharing: patient) { fixture in
-                    let show = fixture.show.showId
-                    let hurried = fixture.through(store)
-                    let (busy, release) = await Self.occupy(store.showWrites, .purchase(show))
+        // Only the hold under test goes through the store with the short deadline.
+        try await Fixture.withPostgresHandles(1, deadline: .milliseconds(500)) { fixture, stores in
+            let store = stores[0]
+            let show = fixture.show.showId
+            let hurried = fixture.through(store)
+            let (busy, release) = await Self.occupy(store.showWrites, .purchase(show))
 
-                    let waited = ContinuousClock.now
-                    await #expect { try await hurried.hold(["A1"], by: "ann") } throws: { code(of: $0) == "STORE_UNAVAILABLE" }
-                    #expect(ContinuousClock.now - waited >= .milliseconds(450))
-                    try await Self.until(store.showWrites, show, waiting: 0)  // the hold that gave up leaves the queue
-                    #expect(store.showWrites.writes(on: show).running == 1)
-                    #expect(try await fixture.liveClaims().isEmpty)
+            let waited = ContinuousClock.now
+            await #expect { try await hurried.hold(["A1"], by: "ann") } throws: { code(of: $0) == "STORE_UNAVAILABLE" }
+            #expect(ContinuousClock.now - waited >= .milliseconds(450))
+            try await Self.until(store.showWrites, show, waiting: 0)  // the hold that gave up leaves the queue
+            #expect(store.showWrites.writes(on: show).running == 1)
+            #expect(try await fixture.liveClaims().isEmpty)
 
-                    release.open()
-                    try await busy.value
-                    #expect(store.showWrites.writes(on: show) == (0, 0))
-                    #expect(try await fixture.hold(["A1"], by: "ann").seatIds == ["A1"])
-                }
-            }
+            release.open()
+            try await busy.value
+            #expect(store.showWrites.writes(on: show) == (0, 0))
+            #expect(try await fixture.hold(["A1"], by: "ann").seatIds == ["A1"])
         }
     }
 }

@@ -128,6 +128,27 @@ struct Fixture: Sendable {
             booking: BookingService(stores: stores, clock: clock, policy: policy), theatre: theatre, show: show)
     }
 
+    /// A fixture on a fresh PostgreSQL database through a patient handle, and `count` more handles on it (as other
+    /// instances would have), each with `deadline` and its shows' writes one at a time: the set-up and the checks
+    /// cannot time out on a busy machine, the writes under test go through the others. Does nothing without PostgreSQL.
+    static func withPostgresHandles(
+        _ count: Int, deadline: Duration = .seconds(30), _ body: @Sendable (Fixture, [PostgresStore]) async throws -> Void
+    ) async throws {
+        guard StoreBackend.available.contains(.postgres) else { return }
+        try await PostgresTestDatabase.withFreshDatabase { configuration in
+            let patient = PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger, deadline: .seconds(30))
+            let handles = (0..<count).map { _ in
+                PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger, deadline: deadline, writesPerShow: 1)
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for store in [patient] + handles { group.addTask { try await store.run() } }
+                defer { group.cancelAll() }
+                try await patient.migrate()
+                try await with(.postgres, sharing: patient) { fixture in try await body(fixture, handles) }
+            }
+        }
+    }
+
     /// The same show and clock, served through `other` (another handle on the same database).
     func through(_ other: any HoldfastStores) -> Fixture {
         Fixture(
