@@ -47,11 +47,8 @@ extension PostgresStore {
         let created = BookingEvents.hold(.holdCreated, hold, at: now)
         let place = ShowWriteQueue.Place.claim(hold.showId)
         let first = FirstHoldWrite(hold: hold, created: created, now: now)
-        // The deadline covers a wait in the gathering too, however many leaders it outlives.
-        let stored = try await withDeadline(deadline) { [self] in
-            try await firstHolds.write(first, key: hold.showId) { take in
-                try await statement(queued: place) { connection in try await Self.storeFirst(take(), connection, logger) }
-            }
+        let stored = try await gatheredStatement(first, in: firstHolds, queued: place) { [logger] writes, connection in
+            try await Self.storeFirst(writes, connection, logger)
         }
         if stored { return hold }
         return try await transaction(queued: place) { connection in

@@ -90,6 +90,20 @@ public struct PostgresStore: HoldfastStores, Service {
         }
     }
 
+    /// `statement(queued:)` for a write that joins its show's others waiting for the same turn in `gatherings` (see
+    /// `WriteGatherings`): the wait in the gathering, the leader's turn in the lane and the one statement `body` makes
+    /// of all the gathered items share one deadline; `body` answers an outcome for each item, in their order.
+    func gatheredStatement<Item: Sendable, Output: Sendable>(
+        _ item: Item, in gatherings: WriteGatherings<UUID, Item, Output>, queued place: ShowWriteQueue.Place,
+        _ body: @escaping @Sendable ([Item], PostgresConnection) async throws -> [Result<Output, any Error>]
+    ) async throws -> Output {
+        try await writing(limit: nil, queued: nil) { [self] in
+            try await gatherings.write(item, key: place.show) { take in
+                try await showWrites.run(place) { try await client.withConnection { connection in try await body(take(), connection) } }
+            }
+        }
+    }
+
     /// Runs a write within the deadline (its wait in its show's queue included), again (up to four times) when
     /// PostgreSQL asks for a retry, and rings the outbox doorbell once it committed.
     private func writing<T: Sendable>(
@@ -133,7 +147,7 @@ public struct PostgresStore: HoldfastStores, Service {
         }
     }
 
-    func withDeadline<T: Sendable>(_ deadline: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    private func withDeadline<T: Sendable>(_ deadline: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         try await deadlines.run(
             limit: deadline, timeoutError: HoldfastError.storeUnavailable("no answer from PostgreSQL within \(deadline)"), operation)
     }

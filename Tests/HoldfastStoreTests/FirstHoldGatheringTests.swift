@@ -19,8 +19,7 @@ import Testing
         let show = try #require(holds.first?.showId)
         let (busy, release) = await ShowWriteQueueTests.occupy(store.showWrites, .purchase(show))
         let writes = holds.map { hold in Task { try await store.createHold(hold, now: now) } }
-        for _ in 0..<500 where store.firstHolds.gathered(show) != holds.count { try await Task.sleep(for: .milliseconds(2)) }
-        try #require(store.firstHolds.gathered(show) == holds.count)
+        try #require(try await eventually { store.firstHolds.gathered(show) == holds.count })
         try await ShowWriteQueueTests.until(store.showWrites, show, waiting: 1)  // their leader, alone in the lane
         release.open()
         try await busy.value
@@ -129,8 +128,7 @@ import Testing
             for write in writes {
                 await #expect { try await write.value } throws: { code(of: $0) == "STORE_UNAVAILABLE" }
             }
-            for _ in 0..<500 where store.firstHolds.gathered(show) != 0 { try await Task.sleep(for: .milliseconds(2)) }
-            #expect(store.firstHolds.gathered(show) == 0)
+            #expect(try await eventually { store.firstHolds.gathered(show) == 0 })
             try await ShowWriteQueueTests.until(store.showWrites, show, waiting: 0)
             #expect(try await fixture.liveClaims().isEmpty)
 

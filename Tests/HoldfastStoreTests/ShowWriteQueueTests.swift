@@ -14,8 +14,7 @@ import Testing
 
     /// Waits (briefly) until `show` has `waiting` writes queued.
     static func until(_ queue: ShowWriteQueue, _ show: UUID, waiting: Int) async throws {
-        for _ in 0..<500 where queue.writes(on: show).waiting != waiting { try await Task.sleep(for: .milliseconds(2)) }
-        try #require(queue.writes(on: show).waiting == waiting)
+        try #require(try await eventually { queue.writes(on: show).waiting == waiting })
     }
 
     /// A write that keeps its place in `place`'s lane, once it runs, until `release` opens.

@@ -33,19 +33,11 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
             if migrated { try await stores[0].migrate() }
             return try await body(stores)
         case .postgres:
-            return try await PostgresTestDatabase.withFreshDatabase { configuration in
-                // A request's deadline (5 s) is the server's guard against a database gone; here a hundred tests share
-                // the machine, and fifty transactions queued on one row may take longer than that without being wrong.
-                let stores = (0..<count).map { _ in
-                    PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger, deadline: .seconds(30))
-                }
-                return try await withThrowingTaskGroup(of: Void.self) { group in
-                    for store in stores { group.addTask { try await store.run() } }
-                    defer { group.cancelAll() }
-                    if migrated { try await stores[0].migrate() }
-                    return try await body(stores)
-                }
-            }
+            // A request's deadline (5 s) is the server's guard against a database gone; here a hundred tests share
+            // the machine, and fifty transactions queued on one row may take longer than that without being wrong.
+            return try await PostgresTestDatabase.withRunningStores(migrated: migrated) { configuration in
+                (0..<count).map { _ in PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger, deadline: .seconds(30)) }
+            } _: { stores in try await body(stores) }
         }
     }
 }
@@ -54,6 +46,23 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
 enum PostgresTestDatabase {
     static let serverURL = ProcessInfo.processInfo.environment["HOLDFAST_TEST_POSTGRES_URL"]
     static let logger = Logger(label: "holdfast-test-postgres")
+
+    /// `make`'s stores on a fresh database, running for the call, the first of them migrated (unless `migrated` is
+    /// false).
+    static func withRunningStores<T: Sendable>(
+        migrated: Bool = true, _ make: @Sendable (PostgresClient.Configuration) -> [PostgresStore],
+        _ body: @Sendable ([PostgresStore]) async throws -> T
+    ) async throws -> T {
+        try await withFreshDatabase { configuration in
+            let stores = make(configuration)
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                for store in stores { group.addTask { try await store.run() } }
+                defer { group.cancelAll() }
+                if migrated { try await stores[0].migrate() }
+                return try await body(stores)
+            }
+        }
+    }
 
     static func withFreshDatabase<T: Sendable>(_ body: @Sendable (PostgresClient.Configuration) async throws -> T) async throws -> T {
         let server = try #require(serverURL, "HOLDFAST_TEST_POSTGRES_URL is not set")
@@ -135,17 +144,13 @@ struct Fixture: Sendable {
         _ count: Int, deadline: Duration = .seconds(30), _ body: @Sendable (Fixture, [PostgresStore]) async throws -> Void
     ) async throws {
         guard StoreBackend.available.contains(.postgres) else { return }
-        try await PostgresTestDatabase.withFreshDatabase { configuration in
-            let patient = PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger, deadline: .seconds(30))
-            let handles = (0..<count).map { _ in
-                PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger, deadline: deadline, writesPerShow: 1)
-            }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for store in [patient] + handles { group.addTask { try await store.run() } }
-                defer { group.cancelAll() }
-                try await patient.migrate()
-                try await with(.postgres, sharing: patient) { fixture in try await body(fixture, handles) }
-            }
+        try await PostgresTestDatabase.withRunningStores { configuration in
+            [PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger, deadline: .seconds(30))]
+                + (0..<count).map { _ in
+                    PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger, deadline: deadline, writesPerShow: 1)
+                }
+        } _: { stores in
+            try await with(.postgres, sharing: stores[0]) { fixture in try await body(fixture, Array(stores.dropFirst())) }
         }
     }
 

@@ -27,8 +27,7 @@ import Testing
     }
 
     static func until(_ gatherings: Gatherings, _ key: String, gathered: Int) async throws {
-        for _ in 0..<500 where gatherings.gathered(key) != gathered { try await Task.sleep(for: .milliseconds(2)) }
-        try #require(gatherings.gathered(key) == gathered)
+        try #require(try await eventually { gatherings.gathered(key) == gathered })
     }
 
     @Test func writesArrivingWhileTheLeaderWaitsAreMadeWithItsAndEachGetsItsOwnOutcome() async throws {
