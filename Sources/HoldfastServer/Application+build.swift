@@ -27,8 +27,10 @@ public struct HoldfastDependencies: Sendable {
     let rateLimiter = RateLimiter()
     let requestIds = RequestIds()
     let requestInstruments = RequestInstruments()
-    /// Anonymous seat-map reads answered on the event loop (`SeatMapFastLane`).
+    /// Anonymous seat-map reads answered on the event loop (`FastLane`).
     let seatMapLane: SeatMapLane
+    /// Holds the seat snapshot refuses, answered on the event loop (`FastLane`).
+    let holdLane: HoldLane
     /// Seat maps kept encoded, for the router and the fast lane alike.
     var seatMaps: SeatMapCache { seatMapLane.seatMaps }
 
@@ -54,9 +56,13 @@ public struct HoldfastDependencies: Sendable {
         }
         self.authenticator = await Authenticator(secret: configuration.jwtSecret, devMode: configuration.devMode)
         self.admissions = await AdmissionTokens(secret: configuration.jwtSecret)
-        self.seatMapLane = SeatMapLane(
+        let seatMapLane = SeatMapLane(
             seatMaps: SeatMapCache(snapshots: SeatSnapshots(stores: stores, clock: clock), clock: clock), limits: configuration.rateLimits,
             limiter: rateLimiter, clock: clock, ids: requestIds, instruments: requestInstruments, serverName: "holdfast")
+        self.seatMapLane = seatMapLane
+        self.holdLane = HoldLane(
+            booking: BookingService(stores: stores, clock: clock, policy: configuration.policy, snapshots: seatMapLane.seatMaps.snapshots),
+            authenticator: authenticator, maxBodyBytes: configuration.maxBodyBytes, seatMaps: seatMapLane)
     }
 }
 
@@ -76,8 +82,7 @@ public func buildWebSocketRouter(_ dependencies: HoldfastDependencies) -> Router
 public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppRequestContext> {
     let configuration = dependencies.configuration
     let catalog = CatalogService(stores: dependencies.stores, clock: dependencies.clock)
-    let booking = BookingService(
-        stores: dependencies.stores, clock: dependencies.clock, policy: configuration.policy, snapshots: dependencies.seatMaps.snapshots)
+    let booking = dependencies.holdLane.booking
     let idempotency = IdempotencyGate(
         store: dependencies.stores, clock: dependencies.clock, lockSeconds: configuration.idempotencyLockSeconds)
 
@@ -142,8 +147,8 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
 
 /// The HTTP server on `configuration.host:port`, with the long-running `services` it needs (the
 /// database pool) and `prepare` (migrations, demo data) run after they start and before it listens.
-/// Anonymous seat-map reads take the fast lane (`SeatMapFastLane`) unless requests are logged one by one
-/// (debug), which only the router does.
+/// Anonymous seat-map reads and holds the seat snapshot refuses take the fast lane (`FastLane`) unless requests are
+/// logged one by one (debug), which only the router does.
 public func buildApplication(
     _ dependencies: HoldfastDependencies, services: [any Service] = [], logger: Logger,
     prepare: @escaping @Sendable () async throws -> Void = {}
@@ -155,7 +160,7 @@ public func buildApplication(
         router: buildRouter(dependencies),
         server: .http1WebSocketUpgrade(
             webSocketRouter: buildWebSocketRouter(dependencies),
-            configuration: .init(http1: .init(additionalChannelHandlers: fastLane ? [SeatMapFastLane.Installer(lane: lane)] : []))),
+            configuration: .init(http1: .init(additionalChannelHandlers: fastLane ? [FastLane.Installer(lane: lane, holds: dependencies.holdLane)] : []))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: lane.serverName),
         services: services + [SeatMapChecks(snapshots: dependencies.seatMaps.snapshots)],
         logger: logger)

@@ -38,8 +38,7 @@ public struct BookingService: Sendable {
         func hold(checkedAgainst snapshot: SeatSnapshot) throws -> Hold {
             let now = clock.now()
             try ensureOnSale(snapshot.show, now: now)
-            let taken = snapshot.taken(selection.seatIds, at: now, except: userId)
-            guard taken.isEmpty else { throw HoldfastError.seatsUnavailable(taken) }
+            if let refusal = Self.taken(selection.seatIds, by: userId, in: snapshot, at: now) { throw refusal }
             return newHold(showId: showId, seatIds: selection.seatIds, userId: userId, now: now)
         }
         for _ in 0..<Self.intentWaits {
@@ -82,8 +81,7 @@ public struct BookingService: Sendable {
             let now = clock.now()
             try ensureOnSale(snapshot.show, now: now)
             // The buyer's own held seats count as free: the new hold replaces the old one.
-            let free = snapshot.freeSeats(at: now, except: userId).subtracting(lost)
-                .subtracting(snapshots.claimedSince(snapshot, except: userId))
+            let free = freeSeats(for: userId, in: snapshot, at: now).subtracting(lost)
             return request.choose(in: snapshot.show, free: free.subtracting(intents.inFlight(showId)), spread: spread, using: &generator)
                 ?? request.choose(in: snapshot.show, free: free, spread: spread, using: &generator)
         }

@@ -92,7 +92,7 @@ import Testing
     }
 
     /// Writes `text` on a new connection and returns all the server sends until it closes the connection.
-    private static func exchange(port: Int, _ text: String, halfClose: Bool = false) async throws -> String {
+    static func exchange(port: Int, _ text: String, halfClose: Bool = false) async throws -> String {
         final class Collector: ChannelInboundHandler, Sendable {
             typealias InboundIn = ByteBuffer
             let received = Mutex(ByteBuffer())
@@ -117,7 +117,7 @@ import Testing
     }
 
     /// The status and body of each HTTP/1.1 response in `text`, in order (bodies by Content-Length).
-    private static func responses(in text: String) throws -> [(status: Int, body: String)] {
+    static func responses(in text: String) throws -> [(status: Int, body: String)] {
         var rest = Substring(text)
         var found: [(status: Int, body: String)] = []
         while !rest.isEmpty {

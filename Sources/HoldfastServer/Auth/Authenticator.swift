@@ -57,6 +57,12 @@ public struct Authenticator: Sendable {
         return nil
     }
 
+    /// The identity of an `Authorization` header whose bearer token was verified before and has not expired (what
+    /// `identity(from:)` answers for it without verifying again); nil for anything else.
+    func knownIdentity(authorization: String) -> Identity? {
+        Self.bearerToken(in: authorization).flatMap { verified.identity($0, now: Date()) }
+    }
+
     /// The token of `Bearer <token>` (the scheme in any case, spaces or tabs around the token), read byte by byte:
     /// splitting the header into Characters cost a refused hold a twentieth of its time.
     static func bearerToken(in authorization: String) -> String? {

@@ -9,6 +9,18 @@ struct CreateHoldRequest: Decodable {
     let quantity: Int?
     let category: String?
     let maxPrice: Money?
+
+    /// Named seats (nil), or the best available for a quantity with its optional filters.
+    func bestAvailable(policy: BookingPolicy) throws -> BestAvailable? {
+        if seatIds != nil {
+            guard category == nil, maxPrice == nil else {
+                throw HoldfastError.invalid("category and maxPrice choose seats for you: send them without seatIds")
+            }
+            return nil
+        }
+        guard let quantity else { throw HoldfastError.invalid("send seatIds, or quantity for the best seats available") }
+        return try BestAvailable(count: quantity, category: category, maxPrice: maxPrice, policy: policy)
+    }
 }
 
 struct UpdateHoldRequest: Decodable {

@@ -26,7 +26,7 @@ struct HoldsController {
         return try await idempotency.run(request, body: body, identity: identity) {
             let input = try JSON.decode(CreateHoldRequest.self, from: body)
             let showId = try RequestParameters.uuid(input.showId, field: "showId")
-            let best = try bestAvailable(for: input)
+            let best = try input.bestAvailable(policy: booking.policy)
             // The input is checked before the show is read, so bad requests cost no read; the show's snapshot
             // says whether it has a waiting room.
             let admission = waitingRoom.admission(request, showId: showId, userId: identity.userId)
@@ -39,18 +39,6 @@ struct HoldsController {
             Self.holdsCreated.increment()
             return try JSONReply(status: .created, HoldResponse(hold, now: booking.clock.now()))
         }
-    }
-
-    /// Named seats (nil), or the best available for a quantity with its optional filters.
-    private func bestAvailable(for input: CreateHoldRequest) throws -> BestAvailable? {
-        if input.seatIds != nil {
-            guard input.category == nil, input.maxPrice == nil else {
-                throw HoldfastError.invalid("category and maxPrice choose seats for you: send them without seatIds")
-            }
-            return nil
-        }
-        guard let quantity = input.quantity else { throw HoldfastError.invalid("send seatIds, or quantity for the best seats available") }
-        return try BestAvailable(count: quantity, category: input.category, maxPrice: input.maxPrice, policy: booking.policy)
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> JSONReply {

@@ -88,16 +88,23 @@ final class SeatMapLane: Sendable {
         return bytes.withUnsafeBytes { raw in UUID(uuid: raw.loadUnaligned(as: uuid_t.self)) }
     }
 
-    /// The head the router would send with `bodyBytes` of seat map, as bytes. Every value in it is safe as it is:
-    /// the request id is a plain token (`RequestIds`), the rest is ours.
+    /// The head the router would send with `bodyBytes` of seat map, as bytes.
     func responseHead(requestId: String, bodyBytes: Int, allocator: ByteBufferAllocator) -> ByteBuffer {
+        Self.responseHead(.ok, requestId: requestId, bodyBytes: bodyBytes, date: dates.now(), serverName: serverName, allocator: allocator)
+    }
+
+    /// The head the router sends with `bodyBytes` of JSON and `status`, as bytes. Every value in it is safe as it is:
+    /// the request id is a plain token (`RequestIds`), the rest is ours.
+    static func responseHead(
+        _ status: HTTPResponse.Status, requestId: String, bodyBytes: Int, date: String, serverName: String, allocator: ByteBufferAllocator
+    ) -> ByteBuffer {
         var head = allocator.buffer(capacity: 192)
-        head.writeString("HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ")
+        head.writeString("HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ")
         head.writeString(String(bodyBytes))
         head.writeString("\r\nX-Request-Id: ")
         head.writeString(requestId)
         head.writeString("\r\nDate: ")
-        head.writeString(dates.now())
+        head.writeString(date)
         head.writeString("\r\nServer: ")
         head.writeString(serverName)
         head.writeString("\r\n\r\n")

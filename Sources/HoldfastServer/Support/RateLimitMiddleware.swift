@@ -42,17 +42,19 @@ struct RateLimitMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         let reads = request.method == .get || request.method == .head
-        let now = clock.now()
-        var wait: TimeInterval = 0
-        if let identity = context.identity, identity.role != .admin {
-            let rule = RateLimiter.Rule(perSecond: reads ? limits.userReadsPerSecond : limits.userWritesPerSecond)
-            wait = max(wait, limiter.take("\(reads ? "r" : "w"):u:\(identity.userId)", rule: rule, now: now) ?? 0)
-        }
-        if wait == 0 {
-            wait = Self.addressWait(limits: limits, limiter: limiter, reads: reads, address: context.remoteAddress, now: now)
-        }
+        let wait = Self.wait(limits: limits, limiter: limiter, reads: reads, identity: context.identity, address: context.remoteAddress, now: clock.now())
         guard wait == 0 else { throw HoldfastError.rateLimited(retryAfterSeconds: max(1, Int(wait.rounded(.up)))) }
         return try await next(request, context)
+    }
+
+    /// Takes a request from the caller's share and then from its address's; how long it should have waited (0: allowed).
+    static func wait(limits: RateLimits, limiter: RateLimiter, reads: Bool, identity: Identity?, address: SocketAddress?, now: Date) -> TimeInterval {
+        if let identity, identity.role != .admin {
+            let rule = RateLimiter.Rule(perSecond: reads ? limits.userReadsPerSecond : limits.userWritesPerSecond)
+            let wait = limiter.take("\(reads ? "r" : "w"):u:\(identity.userId)", rule: rule, now: now) ?? 0
+            if wait > 0 { return wait }
+        }
+        return addressWait(limits: limits, limiter: limiter, reads: reads, address: address, now: now)
     }
 
     /// Takes a request from the client address's share; how long it should have waited (0: allowed).

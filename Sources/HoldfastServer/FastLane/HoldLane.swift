@@ -1,0 +1,106 @@
+import Dispatch
+import Foundation
+import HoldfastCore
+import HoldfastStore
+import HTTPTypes
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// What `FastLane` needs to answer a hold that the seat snapshot refuses — `POST /holds` for seats someone else
+/// has, or for a block of which none is left: most of what a crowd sends when a show goes on sale. The lane judges
+/// only what the router would answer the same way from the same snapshot (`BookingService.refusal`), with the same
+/// token cache, rate limits, request ids, metrics and error body; anything else it leaves to the router.
+final class HoldLane: Sendable {
+    static let route = "/holds"
+
+    /// A hold as the lane reads it: who asks, for which show, and what.
+    struct Ask: Sendable {
+        enum Seats: Sendable {
+            case named([String], quantity: Int?)
+            case best(BestAvailable)
+        }
+
+        let identity: Identity
+        let showId: UUID
+        let seats: Seats
+    }
+
+    let booking: BookingService
+    let authenticator: Authenticator
+    let maxBodyBytes: Int
+    let seatMaps: SeatMapLane
+    /// Holds refused without the router (tests look).
+    let answered = Atomic<Int>(0)
+
+    init(booking: BookingService, authenticator: Authenticator, maxBodyBytes: Int, seatMaps: SeatMapLane) {
+        self.booking = booking
+        self.authenticator = authenticator
+        self.maxBodyBytes = maxBodyBytes
+        self.seatMaps = seatMaps
+    }
+
+    /// Whether `head` may be a hold the lane can judge: `POST /holds` over HTTP/1.1 with a bearer token and a body
+    /// of known length within the limit, without an `Idempotency-Key` (a replay is the gate's to answer), the
+    /// dev-mode user header, `Expect`, an upgrade or `Connection: close`.
+    func mayAnswer(_ head: HTTPRequestHead) -> Bool {
+        let headers = head.headers
+        guard head.method == .POST, head.version == .http1_1, head.uri == Self.route, headers.contains(name: "authorization"),
+            let length = headers.first(name: "content-length").flatMap({ Int($0) }), (1...maxBodyBytes).contains(length),
+            headers["content-length"].count == 1
+        else { return false }
+        return !headers.contains(name: IdempotencyGate.header.rawName) && !headers.contains(name: Authenticator.devUserHeader.rawName)
+            && !headers.contains(name: "expect") && !headers.contains(name: "upgrade") && !headers.contains(name: "transfer-encoding")
+            && !headers["connection"].contains(where: { $0.lowercased().contains("close") })
+    }
+
+    /// The hold `body` asks for when the lane can judge it — a caller whose token was verified before, a body the
+    /// router would take, a show id — else nil.
+    func ask(_ head: HTTPRequestHead, body: ByteBuffer) -> Ask? {
+        guard let authorization = head.headers.first(name: "authorization"),
+            let identity = authenticator.knownIdentity(authorization: authorization),
+            let input = try? JSON.decode(CreateHoldRequest.self, from: body),
+            let showId = try? RequestParameters.uuid(input.showId, field: "showId")
+        else { return nil }
+        let best: BestAvailable?
+        do {
+            best = try input.bestAvailable(policy: booking.policy)
+        } catch {
+            return nil
+        }
+        let seats: Ask.Seats = if let best { .best(best) } else { .named(input.seatIds ?? [], quantity: input.quantity) }
+        return Ask(identity: identity, showId: showId, seats: seats)
+    }
+
+    /// The refusal the router would answer for `ask` from `snapshot`, when the caller's and the address's shares of
+    /// writes allow the request; nil leaves it to the router (which refuses an exhausted share with 429 the same way:
+    /// a refused take costs nothing).
+    func refusal(_ ask: Ask, in snapshot: SeatSnapshot, from address: SocketAddress?) -> HoldfastError? {
+        let refusal = switch ask.seats {
+        case .named(let seatIds, let quantity): booking.refusal(seatIds: seatIds, quantity: quantity, userId: ask.identity.userId, in: snapshot)
+        case .best(let request): booking.refusal(request, userId: ask.identity.userId, in: snapshot)
+        }
+        guard let refusal else { return nil }
+        let limits = seatMaps.limits
+        guard !limits.enabled
+            || RateLimitMiddleware.wait(
+                limits: limits, limiter: seatMaps.limiter, reads: false, identity: ask.identity, address: address, now: seatMaps.clock.now()) == 0
+        else { return nil }
+        return refusal
+    }
+
+    /// The router's answer to `refusal`, head and body, as bytes.
+    func response(_ refusal: HoldfastError, requestId: String, allocator: ByteBufferAllocator) -> (head: ByteBuffer, body: ByteBuffer) {
+        let reply = ErrorRendering.render(refusal, now: seatMaps.clock.now())
+        let head = SeatMapLane.responseHead(
+            reply.status, requestId: requestId, bodyBytes: reply.body.readableBytes, date: seatMaps.dates.now(), serverName: seatMaps.serverName,
+            allocator: allocator)
+        return (head, reply.body)
+    }
+
+    /// Counts an answered refusal as the router's metrics do (timed until the response is ready).
+    func recordAnswer(_ status: HTTPResponse.Status, startedAt started: UInt64) {
+        answered.add(1, ordering: .relaxed)
+        seatMaps.instruments.record(route: Self.route, method: .post, status: status, nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
+    }
+}
