@@ -116,7 +116,8 @@ public func buildRouter(_ dependencies: HoldfastDependencies) -> Router<AppReque
     router.add(middleware: FileMiddleware(dependencies.pages.staticFolder, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.maxAge(300)])])))
     WebController(pages: dependencies.pages, catalog: catalog, devMode: configuration.devMode).addRoutes(to: router)
     let waitingRoom = WaitingRoomGate(admissions: dependencies.admissions, clock: dependencies.clock)
-    HoldsController(booking: booking, idempotency: idempotency, waitingRoom: waitingRoom, maxBodyBytes: configuration.maxBodyBytes)
+    HoldsController(
+        booking: booking, idempotency: idempotency, waitingRoom: waitingRoom, maxBodyBytes: configuration.maxBodyBytes, lane: dependencies.holdLane)
         .addRoutes(to: router)
     WaitingRoomController(
         stores: dependencies.stores, clock: dependencies.clock, admissions: dependencies.admissions, maxBodyBytes: configuration.maxBodyBytes

@@ -30,8 +30,12 @@ public struct BookingService: Sendable {
         try await snapshots.current(showId).seatMap(at: clock.now(), caller: caller)
     }
 
-    public func createHold(showId: UUID, seatIds: [String], quantity: Int?, userId: String, admission: Admission? = nil) async throws -> Hold {
-        var snapshot = try await snapshots.current(showId)
+    /// `arrivedAt`: when the request arrived, if a seat check may already have started since (see
+    /// `SeatSnapshots.current(_:arrivedAt:)`).
+    public func createHold(
+        showId: UUID, seatIds: [String], quantity: Int?, userId: String, admission: Admission? = nil, arrivedAt: ContinuousClock.Instant? = nil
+    ) async throws -> Hold {
+        var snapshot = try await snapshots.current(showId, arrivedAt: arrivedAt)
         if snapshot.hasWaitingRoom { try await admission?() }
         let selection = try SeatSelection(seatIds: seatIds, quantity: quantity, show: snapshot.show, policy: policy)
         // The hold to write, unless `snapshot` — newer than this request — already refuses it as the write would.
@@ -71,7 +75,8 @@ public struct BookingService: Sendable {
     /// from the newest one kept, with the seats this instance claimed since (`SeatSnapshots.latest(_:)`), since the
     /// write judges it anyway — only "none left" waits for a fresh check.
     public func createBestAvailableHold(
-        showId: UUID, request: BestAvailable, userId: String, admission: Admission? = nil, attempts: Int = 12
+        showId: UUID, request: BestAvailable, userId: String, admission: Admission? = nil, attempts: Int = 12,
+        arrivedAt: ContinuousClock.Instant? = nil
     ) async throws -> Hold {
         var generator = SystemRandomNumberGenerator()
         var lost = Set<String>()
@@ -87,7 +92,7 @@ public struct BookingService: Sendable {
         }
         for round in 0..<(attempts + Self.intentWaits) where losses < attempts {
             let kept = round == 0 ? nil : snapshots.latest(showId)
-            var snapshot = if let kept { kept } else { try await snapshots.current(showId) }
+            var snapshot = if let kept { kept } else { try await snapshots.current(showId, arrivedAt: arrivedAt) }
             if round == 0, snapshot.hasWaitingRoom { try await admission?() }
             let spread = 1 + 4 * round
             var chosen = try choice(from: snapshot, spread: spread)

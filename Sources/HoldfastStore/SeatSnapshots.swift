@@ -153,6 +153,13 @@ public final class SeatSnapshots: Sendable {
         }
     }
 
+    /// Like `current(_:)` for a caller that arrived at `arrival` (nil: now): the kept snapshot when a check that
+    /// started since then already made it (the server's fast lane checked the same request), else a check's.
+    public func current(_ showId: UUID, arrivedAt arrival: ContinuousClock.Instant?) async throws -> SeatSnapshot {
+        if let arrival, let kept = latest(showId), kept.checkedSince >= arrival { return kept }
+        return try await current(showId)
+    }
+
     /// The newest snapshot of the show kept on this instance, without a check: it may be older than the caller.
     public func latest(_ showId: UUID) -> SeatSnapshot? {
         slots.withLock { $0[showId]?.snapshot }

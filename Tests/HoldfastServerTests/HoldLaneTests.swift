@@ -28,6 +28,7 @@ import Testing
             let seats = try answered.json["error"]?["seatIds"]?.strings
             #expect(answered.errorCode == "SEATS_UNAVAILABLE" && seats == ["C4"])
             #expect(answered.headers[RequestIds.header] == "second" && routed.headers[RequestIds.header] == "first")
+            #expect(Set(answered.headers.map(\.name)) == Set(routed.headers.map(\.name)))
             for name in [HTTPField.Name.contentType, .server, .contentLength] {
                 #expect(answered.headers[name] == routed.headers[name], "\(name)")
             }
@@ -117,6 +118,20 @@ import Testing
             // The first refusal at least is the lane's; one behind a routed request waits its turn with the router.
             #expect(lane.answered.load(ordering: .relaxed) >= 1)
         }
+    }
+
+    @Test func onlyTheLanesOwnArrivalMarkIsTaken() async throws {
+        let app = try await TestApp.make()
+        let lane = app.dependencies.holdLane
+        let arrived = ContinuousClock.now
+        let mark = lane.arrivalMark(arrived)
+        let read = try #require(lane.arrival(in: [HoldLane.arrivalHeader: mark]))
+        #expect(abs((read - arrived) / .nanoseconds(1)) < 1_000)
+        // A client's own value, or another process's, is nobody's arrival.
+        let other = try await TestApp.make().dependencies.holdLane
+        let forged = mark.split(separator: ".").last.map { "0123456789abcdef.\($0)" } ?? ""
+        #expect(lane.arrival(in: [HoldLane.arrivalHeader: forged]) == nil && other.arrival(in: [HoldLane.arrivalHeader: mark]) == nil)
+        #expect(lane.arrival(in: [:]) == nil && lane.arrival(in: [HoldLane.arrivalHeader: "garbage"]) == nil)
     }
 
     /// The response's JSON with the error's timestamp left out.

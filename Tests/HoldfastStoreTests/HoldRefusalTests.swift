@@ -58,4 +58,28 @@ import Testing
             #expect(started?.code != "SEATS_UNAVAILABLE")
         }
     }
+
+    @Test func aHoldCheckedSinceItArrivedTakesThatSnapshotWithoutAnotherCheck() async throws {
+        try await Fixture.with(.sqlite) { fixture in
+            let reads = BestAvailableRetryTests.ReplayingSeatStore(fixture.stores)
+            let here = BestAvailableRetryTests.instance(fixture, reads: reads)
+            let showId = fixture.show.showId
+            let arrived = ContinuousClock.now
+            // The fast lane's check of the request, after it arrived.
+            let checked = try await here.snapshots.current(showId)
+            #expect(reads.reads.load(ordering: .relaxed) == 1 && checked.checkedSince >= arrived)
+
+            let hold = try await here.createHold(showId: showId, seatIds: ["A1"], quantity: 1, userId: "dave", arrivedAt: arrived)
+            #expect(hold.seatIds == ["A1"] && reads.reads.load(ordering: .relaxed) == 1, "the route took the lane's snapshot")
+            let pair = try BestAvailable(count: 2, policy: here.policy)
+            _ = try await here.createBestAvailableHold(showId: showId, request: pair, userId: "erin", arrivedAt: arrived)
+            #expect(reads.reads.load(ordering: .relaxed) == 1)
+
+            // A request that arrived after the newest check waits for a check of its own, and so does one with no arrival.
+            _ = try await here.createHold(showId: showId, seatIds: ["B1"], quantity: 1, userId: "frank", arrivedAt: ContinuousClock.now)
+            #expect(reads.reads.load(ordering: .relaxed) == 2)
+            _ = try await here.createHold(showId: showId, seatIds: ["B2"], quantity: 1, userId: "grace")
+            #expect(reads.reads.load(ordering: .relaxed) == 3)
+        }
+    }
 }

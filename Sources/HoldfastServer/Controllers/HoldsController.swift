@@ -12,6 +12,8 @@ struct HoldsController {
     let idempotency: IdempotencyGate
     let waitingRoom: WaitingRoomGate
     let maxBodyBytes: Int
+    /// When a hold the fast lane checked arrived (`HoldLane.arrival(in:)`).
+    let lane: HoldLane
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.post("holds", use: create)
@@ -30,11 +32,14 @@ struct HoldsController {
             // The input is checked before the show is read, so bad requests cost no read; the show's snapshot
             // says whether it has a waiting room.
             let admission = waitingRoom.admission(request, showId: showId, userId: identity.userId)
+            let arrived = lane.arrival(in: request.headers)
             let hold = if let best {
-                try await booking.createBestAvailableHold(showId: showId, request: best, userId: identity.userId, admission: admission)
+                try await booking.createBestAvailableHold(
+                    showId: showId, request: best, userId: identity.userId, admission: admission, arrivedAt: arrived)
             } else {
                 try await booking.createHold(
-                    showId: showId, seatIds: input.seatIds ?? [], quantity: input.quantity, userId: identity.userId, admission: admission)
+                    showId: showId, seatIds: input.seatIds ?? [], quantity: input.quantity, userId: identity.userId, admission: admission,
+                    arrivedAt: arrived)
             }
             Self.holdsCreated.increment()
             return try JSONReply(status: .created, HoldResponse(hold, now: booking.clock.now()))

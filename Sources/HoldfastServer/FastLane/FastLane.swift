@@ -23,7 +23,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     private struct Answering {
-        let head: HTTPRequestHead
+        var head: HTTPRequestHead
         let requestId: String
         let started: UInt64
         /// A hold's body (nil for a read); the hold is judged at its end.
@@ -147,12 +147,18 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
                 answerHold(nil, context: context)
                 return
             }
+            let arrived = ContinuousClock.now
             let handler = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             holds.booking.snapshots.current(ask.showId) { result in
                 handler.eventLoop.execute {
                     let (handler, context) = handler.value
-                    let refusal = (try? result.get()).flatMap { handler.holds.refusal(ask, in: $0, from: context.channel.remoteAddress) }
-                    handler.answerHold(refusal, context: context)
+                    guard let snapshot = try? result.get() else {
+                        handler.answerHold(nil, context: context)
+                        return
+                    }
+                    // Not refused: the route writes it from this check's snapshot (or a newer one).
+                    handler.answering?.head.headers.replaceOrAdd(name: HoldLane.arrivalHeader.rawName, value: handler.holds.arrivalMark(arrived))
+                    handler.answerHold(handler.holds.refusal(ask, in: snapshot, from: context.channel.remoteAddress), context: context)
                 }
             }
         }

@@ -33,6 +33,13 @@ final class HoldLane: Sendable {
     /// Holds refused without the router (tests look).
     let answered = Atomic<Int>(0)
 
+    /// Set on a hold the lane checked and then handed to the router: when it arrived, so the route takes the
+    /// snapshot that check made instead of waiting for another (`BookingService.createHold(…arrivedAt:)`). Its value
+    /// carries this process's secret, so no client can claim an arrival of its own.
+    static let arrivalHeader = HTTPField.Name("X-Holdfast-Arrived")!
+    private let secret = (0..<4).map { _ in String(UInt32.random(in: 0...UInt32.max), radix: 16) }.joined()
+    private let epoch = ContinuousClock.now
+
     init(booking: BookingService, authenticator: Authenticator, maxBodyBytes: Int, seatMaps: SeatMapLane) {
         self.booking = booking
         self.authenticator = authenticator
@@ -96,6 +103,20 @@ final class HoldLane: Sendable {
             reply.status, requestId: requestId, bodyBytes: reply.body.readableBytes, date: seatMaps.dates.now(), serverName: seatMaps.serverName,
             allocator: allocator)
         return (head, reply.body)
+    }
+
+    /// The `arrivalHeader` value for a hold that arrived at `arrived`.
+    func arrivalMark(_ arrived: ContinuousClock.Instant) -> String {
+        let since = (arrived - epoch).components
+        return "\(secret).\(since.seconds * 1_000_000_000 + since.attoseconds / 1_000_000_000)"
+    }
+
+    /// When the hold with `headers` arrived, if the lane checked it; nil for every other request.
+    func arrival(in headers: HTTPFields) -> ContinuousClock.Instant? {
+        guard let mark = headers[Self.arrivalHeader], let dot = mark.lastIndex(of: "."), mark[..<dot] == secret,
+            let nanoseconds = Int64(mark[mark.index(after: dot)...])
+        else { return nil }
+        return epoch + .nanoseconds(nanoseconds)
     }
 
     /// Counts an answered refusal as the router's metrics do (timed until the response is ready).
