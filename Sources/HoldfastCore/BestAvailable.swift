@@ -67,6 +67,25 @@ public struct BestAvailable: Sendable, Hashable {
         return blocks.sorted { ($0.strandsASeat ? 1 : 0, $0.distance) < ($1.strandsASeat ? 1 : 0, $1.distance) }
     }
 
+    /// Whether any block of free seats fits the request — whether `blocks` finds one — without ranking them: it
+    /// stops at the first (a refusal's check, where most shows have room, must not pay for a ranking).
+    public func fits(in show: Show, free: Set<String>) -> Bool {
+        for row in show.layout.rows {
+            if let category, row.category != category { continue }
+            if let maxPrice, show.price(ofCategory: row.category) > maxPrice { continue }
+            var run = 0
+            for number in row.seats {
+                guard let number, free.contains("\(row.label)\(number)") else {
+                    run = 0
+                    continue
+                }
+                run += 1
+                if run >= count { return true }
+            }
+        }
+        return false
+    }
+
     /// The best block, or one of the nearly best when many buyers choose at once (up to `spread` blocks, no
     /// more than two rows' distance worse than the best), so that concurrent buyers rarely reach for the same
     /// seats; nil when nothing fits.

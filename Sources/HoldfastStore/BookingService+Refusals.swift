@@ -21,9 +21,7 @@ extension BookingService {
     public func refusal(_ request: BestAvailable, userId: String, in snapshot: SeatSnapshot) -> HoldfastError? {
         let now = clock.now()
         guard !snapshot.hasWaitingRoom, (try? ensureOnSale(snapshot.show, now: now)) != nil else { return nil }
-        var generator = SystemRandomNumberGenerator()
-        let free = freeSeats(for: userId, in: snapshot, at: now)
-        return request.choose(in: snapshot.show, free: free, spread: 1, using: &generator) == nil ? request.unavailable : nil
+        return request.fits(in: snapshot.show, free: freeSeats(for: userId, in: snapshot, at: now)) ? nil : request.unavailable
     }
 
     /// The seats of `seatIds` someone other than `userId` holds or booked in `snapshot` at `now`, as a refusal.

@@ -53,6 +53,35 @@ import Testing
         #expect(throws: HoldfastError.self) { try BestAvailable(count: 11, policy: Self.policy) }
     }
 
+    @Test func aBlockFitsExactlyWhenThereIsOneToRank() throws {
+        // Aisles, categories and a price limit; seats taken at random, from an empty hall to a full one.
+        let layout = SeatLayout(rows: [
+            SeatLayout.Row(label: "A", seats: [1, 2, nil, 3, 4, 5, nil, 6]), SeatLayout.Row(label: "B", seats: Array(1...9)),
+            SeatLayout.Row(label: "C", category: "RECLINER", seats: [1, 2, 3, nil, 4, 5]),
+        ])
+        let show = Self.show(layout, categoryPrices: ["RECLINER": Money(minorUnits: 50_000)])
+        let seats = show.layout.seats.map(\.seatId)
+        // A failing case is printed whole: the request and the free seats.
+        var generator = SystemRandomNumberGenerator()
+        let requests = try (1...4).flatMap { count in
+            try [
+                BestAvailable(count: count, policy: Self.policy), BestAvailable(count: count, category: "RECLINER", policy: Self.policy),
+                BestAvailable(count: count, maxPrice: Money(minorUnits: 30_000), policy: Self.policy),
+            ]
+        }
+        var both = (fits: 0, none: 0)
+        for _ in 0..<400 {
+            let share = Double.random(in: 0...1, using: &generator)
+            let free = Set(seats.filter { _ in Double.random(in: 0...1, using: &generator) < share })
+            for request in requests {
+                let fits = request.fits(in: show, free: free)
+                #expect(fits == !request.blocks(in: show, free: free).isEmpty, "\(request) \(free.sorted())")
+                if fits { both.fits += 1 } else { both.none += 1 }
+            }
+        }
+        #expect(both.fits > 500 && both.none > 500, "both answers were tried")
+    }
+
     @Test func choosingSpreadsBuyersOverNearlyEqualBlocks() throws {
         let show = Self.show(.standard)
         let free = Set(show.layout.seats.map(\.seatId))
