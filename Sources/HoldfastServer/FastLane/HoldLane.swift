@@ -29,6 +29,7 @@ final class HoldLane: Sendable {
     let booking: BookingService
     let authenticator: Authenticator
     let maxBodyBytes: Int
+    /// The seat-map lane, whose rate limits, clock, request ids, metrics, dates and server name this one shares.
     let seatMaps: SeatMapLane
     /// Holds refused without the router (tests look).
     let answered = Atomic<Int>(0)
