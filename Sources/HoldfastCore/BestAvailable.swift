@@ -34,9 +34,7 @@ public struct BestAvailable: Sendable, Hashable {
         let rows = show.layout.rows
         let bestRow = Double(rows.count - 1) * 0.6
         var blocks: [Block] = []
-        for (rowIndex, row) in rows.enumerated() {
-            if let category, row.category != category { continue }
-            if let maxPrice, show.price(ofCategory: row.category) > maxPrice { continue }
+        for (rowIndex, row) in rows.enumerated() where admits(row, in: show) {
             let middle = Double(row.seats.count - 1) / 2
             // Runs of seats side by side: positions between aisle gaps.
             var run: [(position: Int, seatId: String)] = []
@@ -70,9 +68,7 @@ public struct BestAvailable: Sendable, Hashable {
     /// Whether any block of free seats fits the request — whether `blocks` finds one — without ranking them: it
     /// stops at the first (a refusal's check, where most shows have room, must not pay for a ranking).
     public func fits(in show: Show, free: Set<String>) -> Bool {
-        for row in show.layout.rows {
-            if let category, row.category != category { continue }
-            if let maxPrice, show.price(ofCategory: row.category) > maxPrice { continue }
+        for row in show.layout.rows where admits(row, in: show) {
             var run = 0
             for number in row.seats {
                 guard let number, free.contains("\(row.label)\(number)") else {
@@ -84,6 +80,11 @@ public struct BestAvailable: Sendable, Hashable {
             }
         }
         return false
+    }
+
+    /// Whether the request's category and price limit let a block be in `row`.
+    private func admits(_ row: SeatLayout.Row, in show: Show) -> Bool {
+        (category.map { row.category == $0 } ?? true) && (maxPrice.map { show.price(ofCategory: row.category) <= $0 } ?? true)
     }
 
     /// The best block, or one of the nearly best when many buyers choose at once (up to `spread` blocks, no

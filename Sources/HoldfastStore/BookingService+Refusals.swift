@@ -10,7 +10,7 @@ extension BookingService {
     /// longer on sale, which it answers itself.
     public func refusal(seatIds: [String], quantity: Int?, userId: String, in snapshot: SeatSnapshot) -> HoldfastError? {
         let now = clock.now()
-        guard !snapshot.hasWaitingRoom, (try? ensureOnSale(snapshot.show, now: now)) != nil,
+        guard decidesAlone(snapshot, at: now),
             let selection = try? SeatSelection(seatIds: seatIds, quantity: quantity, show: snapshot.show, policy: policy)
         else { return nil }
         return Self.taken(selection.seatIds, by: userId, in: snapshot, at: now)
@@ -20,8 +20,14 @@ extension BookingService {
     /// block of the size and filters left; nil when it would go on (as `refusal(seatIds:quantity:userId:in:)`).
     public func refusal(_ request: BestAvailable, userId: String, in snapshot: SeatSnapshot) -> HoldfastError? {
         let now = clock.now()
-        guard !snapshot.hasWaitingRoom, (try? ensureOnSale(snapshot.show, now: now)) != nil else { return nil }
+        guard decidesAlone(snapshot, at: now) else { return nil }
         return request.fits(in: snapshot.show, free: freeSeats(for: userId, in: snapshot, at: now)) ? nil : request.unavailable
+    }
+
+    /// Whether the snapshot alone decides a hold at `now`: not with a waiting room (the buyer's admission comes first)
+    /// nor once the show is off sale (the hold answers that).
+    private func decidesAlone(_ snapshot: SeatSnapshot, at now: Date) -> Bool {
+        !snapshot.hasWaitingRoom && (try? ensureOnSale(snapshot.show, now: now)) != nil
     }
 
     /// The seats of `seatIds` someone other than `userId` holds or booked in `snapshot` at `now`, as a refusal.

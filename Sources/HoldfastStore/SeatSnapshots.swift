@@ -229,25 +229,23 @@ public final class SeatSnapshots: Sendable {
     }
 
     /// Keeps a check's result, answers its callers and passes the next check to the callers that queued meanwhile.
-    /// The result is kept first: a caller may go on to ask for it (`current(_:arrivedAt:)`) on another thread.
+    /// The result is kept before they are answered: a caller may go on to ask for it (`current(_:arrivedAt:)`) on
+    /// another thread at once.
     private func serve(_ showId: UUID, _ callers: [Waiter], _ result: Result<SeatSnapshot, any Error>) {
-        if case .success(let snapshot) = result {
-            slots.withLock { slots in
-                guard slots[showId] != nil else { return }
-                slots[showId]!.snapshot = snapshot
-                // What committed before the check started is in the snapshot.
-                slots[showId]!.claimed.removeAll { $0.at < snapshot.checkedSince }
-            }
-        }
-        for caller in callers { caller.serve(result) }
         let next: [Waiter] = slots.withLock { slots in
             guard var slot = slots[showId] else { return [] }
+            if case .success(let snapshot) = result {
+                slot.snapshot = snapshot
+                // What committed before the check started is in the snapshot.
+                slot.claimed.removeAll { $0.at < snapshot.checkedSince }
+            }
             let next = slot.waiting
             slot.waiting = []
             slot.checking = !next.isEmpty
             slots[showId] = slot
             return next
         }
+        for caller in callers { caller.serve(result) }
         if !next.isEmpty { assign(showId, to: next) }
     }
 

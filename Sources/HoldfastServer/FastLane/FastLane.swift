@@ -101,13 +101,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
         if let showId = lane.showId(answering: head) {
             answering = Answering(head: head, requestId: requestId(of: head), started: started)
             inAnsweredRequest = true
-            let handler = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            lane.seatMaps.snapshots.current(showId) { result in
-                handler.eventLoop.execute {
-                    let (handler, context) = handler.value
-                    handler.answerRead(result, context: context)
-                }
-            }
+            checking(showId, context: context) { handler, result, context in handler.answerRead(result, context: context) }
         } else if holds.mayAnswer(head) {
             answering = Answering(head: head, requestId: requestId(of: head), started: started, body: context.channel.allocator.buffer(capacity: 256))
             inAnsweredRequest = true
@@ -131,15 +125,8 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
         case .head:
             held.append(part)  // not before the end of the one before: NIO's decoder sends a request's parts in order
         case .body(var bytes):
+            // No more than its Content-Length (NIO's decoder holds it to it), which `mayAnswer` bounded.
             answering!.body!.writeBuffer(&bytes)
-            if answering!.body!.readableBytes > holds.maxBodyBytes {
-                // Longer than its length said: the router answers it, with the rest of its parts as they come.
-                let request = answering!
-                answering = nil
-                inAnsweredRequest = false
-                route(request, ended: false, context: context)
-                resume(context: context)
-            }
         case .end:
             inAnsweredRequest = false
             let request = answering!
@@ -148,18 +135,26 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
                 return
             }
             let arrived = ContinuousClock.now
-            let handler = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            holds.booking.snapshots.current(ask.showId) { result in
-                handler.eventLoop.execute {
-                    let (handler, context) = handler.value
-                    guard let snapshot = try? result.get() else {
-                        handler.answerHold(nil, context: context)
-                        return
-                    }
-                    // Not refused: the route writes it from this check's snapshot (or a newer one).
-                    handler.answering?.head.headers.replaceOrAdd(name: HoldLane.arrivalHeader.rawName, value: handler.holds.arrivalMark(arrived))
-                    handler.answerHold(handler.holds.refusal(ask, in: snapshot, from: context.channel.remoteAddress), context: context)
+            checking(ask.showId, context: context) { handler, result, context in
+                guard let snapshot = try? result.get() else {
+                    handler.answerHold(nil, context: context)
+                    return
                 }
+                handler.answerHold(handler.holds.refusal(ask, in: snapshot, from: context.channel.remoteAddress), checkedSince: arrived, context: context)
+            }
+        }
+    }
+
+    /// Asks for the show's snapshot (a check that starts now) and goes on with `then` on this connection's event loop.
+    private func checking(
+        _ showId: UUID, context: ChannelHandlerContext,
+        then: @escaping (FastLane, Result<SeatSnapshot, any Error>, ChannelHandlerContext) -> Void
+    ) {
+        let handler = NIOLoopBound((self, context, then), eventLoop: context.eventLoop)
+        lane.seatMaps.snapshots.current(showId) { result in
+            handler.eventLoop.execute {
+                let (handler, context, then) = handler.value
+                then(handler, result, context)
             }
         }
     }
@@ -183,9 +178,10 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
         resume(context: context)
     }
 
-    /// Answers the hold being answered with `refusal`, or hands it to the router.
-    private func answerHold(_ refusal: HoldfastError?, context: ChannelHandlerContext) {
-        guard let request = answering else { return }
+    /// Answers the hold being answered with `refusal`, or hands it to the router — marked with its arrival when a check
+    /// started since (`checkedSince`), so the route writes it from that check's snapshot or a newer one.
+    private func answerHold(_ refusal: HoldfastError?, checkedSince arrived: ContinuousClock.Instant? = nil, context: ChannelHandlerContext) {
+        guard var request = answering else { return }
         answering = nil
         if let refusal, let wire = wire(context) {
             let (head, body) = holds.response(refusal, requestId: request.requestId, allocator: context.channel.allocator)
@@ -193,6 +189,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
             wire.write(NIOAny(head), promise: nil)
             wire.writeAndFlush(NIOAny(body), promise: nil)
         } else {
+            if let arrived { request.head.headers.replaceOrAdd(name: HoldLane.arrivalHeader.rawName, value: holds.arrivalMark(arrived)) }
             route(request, ended: true, context: context)
         }
         resume(context: context)
