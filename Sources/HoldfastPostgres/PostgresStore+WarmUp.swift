@@ -17,7 +17,6 @@ extension PostgresStore {
             await Self.tryOut(BookedOrder.self, on: connection, logger)
             await Self.tryOut(StoredPayment.self, on: connection, logger)
             await Self.tryOut(SettledPayment.self, on: connection, logger)
-            await Self.tryOut(DueDeliveries.self, on: connection, logger)
             await Self.tryOut(UnfannedEvents.self, on: connection, logger)
             await Self.tryOut(FannedOutDeliveries.self, on: connection, logger)
             await Self.tryOut(FannedOutEvents.self, on: connection, logger)

@@ -59,8 +59,8 @@ import Testing
         }
     }
 
-    /// The reads a purchase and its confirmation make, the dev mailbox's keeping of the mail and the dispatcher's
-    /// lease; a locking read is another statement, never run under the plain read's name.
+    /// The reads a purchase and its confirmation make and the dev mailbox's keeping of the mail; a locking read is
+    /// another statement, never run under the plain read's name.
     @Test func theHotReadsHaveOneTextWhateverTheirValues() {
         for (id, user) in [(UUID(), "alice"), (UUID(), "bob@example.com")] {
             #expect(PostgresStore.detailing(id, userId: user).sql == PostgresStore.OrderWithDetails.template.sql)
@@ -70,10 +70,6 @@ import Testing
             #expect(PostgresStore.payingFor(id).sql == PostgresStore.PaymentWithOrder.template.sql)
             let mail = MailMessage(eventId: id, recipient: user, subject: "Your tickets — \(user)", body: "Seats: A1, A2", sentAt: Self.created)
             #expect(PostgresStore.keeping(mail).sql == PostgresStore.KeptMail.template.sql)
-        }
-        for (limit, owner) in [(100, "dispatcher-1a2b3c4d"), (7, "test")] {
-            let lease = PostgresStore.leasing(limit: limit, owner: owner, now: Self.created, leaseUntil: Self.created + 30)
-            #expect(lease.sql == PostgresStore.DueDeliveries.template.sql)
         }
         #expect(PostgresStore.owningOrder(UUID(), userId: "alice", lock: true).sql != PostgresStore.OwnedOrder.template.sql)
         #expect(PostgresStore.paying(UUID(), lock: true).sql != PostgresStore.PaymentById.template.sql)
@@ -100,7 +96,7 @@ import Testing
             PreparedQuery<PostgresStore.SeatMapCheck>.name, PreparedQuery<PostgresStore.OrderWithDetails>.name,
             PreparedQuery<PostgresStore.OwnedOrder>.name, PreparedQuery<PostgresStore.HoldWithShow>.name,
             PreparedQuery<PostgresStore.PaymentById>.name, PreparedQuery<PostgresStore.PaymentWithOrder>.name,
-            PreparedQuery<PostgresStore.KeptMail>.name, PreparedQuery<PostgresStore.DueDeliveries>.name,
+            PreparedQuery<PostgresStore.KeptMail>.name,
             PreparedQuery<PostgresStore.UnfannedEvents>.name, PreparedQuery<PostgresStore.FannedOutDeliveries>.name,
             PreparedQuery<PostgresStore.FannedOutEvents>.name, PreparedQuery<PostgresStore.CompletedDeliveries>.name,
             PreparedQuery<PostgresStore.Webhooks>.name,

@@ -38,8 +38,11 @@ import Testing
     @Test func warmedUpConnectionsRunTheirPreparedStatementsOnOnePlan() async throws {
         try await Fixture.withPostgres { _, store in
             await store.warmUp()
+            // The dispatcher's lease is planned for its values every time (see `PostgresStore.leasing`): neither the
+            // warm-up nor a lease leaves it prepared on a connection.
+            _ = try await store.claimDeliveries(limit: 10, owner: "test", now: Date(), leaseUntil: Date().addingTimeInterval(30))
             let writes = [
-                "FirstHold", "FirstHolds", "StoredOrder", "BookedOrder", "StoredPayment", "SettledPayment", "DueDeliveries", "UnfannedEvents",
+                "FirstHold", "FirstHolds", "StoredOrder", "BookedOrder", "StoredPayment", "SettledPayment", "UnfannedEvents",
                 "FannedOutDeliveries", "FannedOutEvents", "CompletedDeliveries", "KeptMail",
             ]
             let reads = ["SeatMapCheck", "HoldWithShow", "OwnedOrder", "PaymentById", "PaymentWithOrder", "OrderWithDetails", "Webhooks"]
