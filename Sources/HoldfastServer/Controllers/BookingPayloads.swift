@@ -10,17 +10,30 @@ struct CreateHoldRequest: Decodable {
     let category: String?
     let maxPrice: Money?
 
-    /// Named seats (nil), or the best available for a quantity with its optional filters.
-    func bestAvailable(policy: BookingPolicy) throws -> BestAvailable? {
-        if seatIds != nil {
+    /// The hold asked for, as the route and the fast lane both read it: the show, then named seats or the best
+    /// available for a quantity with its optional filters (checked in that order, so both refuse alike).
+    func requested(policy: BookingPolicy) throws -> RequestedHold {
+        let showId = try RequestParameters.uuid(self.showId, field: "showId")
+        if let seatIds {
             guard category == nil, maxPrice == nil else {
                 throw HoldfastError.invalid("category and maxPrice choose seats for you: send them without seatIds")
             }
-            return nil
+            return RequestedHold(showId: showId, seats: .named(seatIds, quantity: quantity))
         }
         guard let quantity else { throw HoldfastError.invalid("send seatIds, or quantity for the best seats available") }
-        return try BestAvailable(count: quantity, category: category, maxPrice: maxPrice, policy: policy)
+        return RequestedHold(showId: showId, seats: .best(try BestAvailable(count: quantity, category: category, maxPrice: maxPrice, policy: policy)))
     }
+}
+
+/// A checked `CreateHoldRequest`.
+struct RequestedHold: Sendable {
+    enum Seats: Sendable {
+        case named([String], quantity: Int?)
+        case best(BestAvailable)
+    }
+
+    let showId: UUID
+    let seats: Seats
 }
 
 struct UpdateHoldRequest: Decodable {

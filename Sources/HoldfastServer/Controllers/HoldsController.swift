@@ -26,20 +26,18 @@ struct HoldsController {
         let identity = try context.requireUser()
         let body = try await request.collectBody(limit: maxBodyBytes)
         return try await idempotency.run(request, body: body, identity: identity) {
-            let input = try JSON.decode(CreateHoldRequest.self, from: body)
-            let showId = try RequestParameters.uuid(input.showId, field: "showId")
-            let best = try input.bestAvailable(policy: booking.policy)
+            let asked = try JSON.decode(CreateHoldRequest.self, from: body).requested(policy: booking.policy)
             // The input is checked before the show is read, so bad requests cost no read; the show's snapshot
             // says whether it has a waiting room.
-            let admission = waitingRoom.admission(request, showId: showId, userId: identity.userId)
+            let admission = waitingRoom.admission(request, showId: asked.showId, userId: identity.userId)
             let arrived = lane.arrival(in: request.headers)
-            let hold = if let best {
+            let hold = switch asked.seats {
+            case .best(let best):
                 try await booking.createBestAvailableHold(
-                    showId: showId, request: best, userId: identity.userId, admission: admission, arrivedAt: arrived)
-            } else {
+                    showId: asked.showId, request: best, userId: identity.userId, admission: admission, arrivedAt: arrived)
+            case .named(let seatIds, let quantity):
                 try await booking.createHold(
-                    showId: showId, seatIds: input.seatIds ?? [], quantity: input.quantity, userId: identity.userId, admission: admission,
-                    arrivedAt: arrived)
+                    showId: asked.showId, seatIds: seatIds, quantity: quantity, userId: identity.userId, admission: admission, arrivedAt: arrived)
             }
             Self.holdsCreated.increment()
             return try JSONReply(status: .created, HoldResponse(hold, now: booking.clock.now()))

@@ -135,7 +135,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
                 return
             }
             let arrived = ContinuousClock.now
-            checking(ask.showId, context: context) { handler, result, context in
+            checking(ask.hold.showId, context: context) { handler, result, context in
                 guard let snapshot = try? result.get() else {
                     handler.answerHold(nil, context: context)
                     return

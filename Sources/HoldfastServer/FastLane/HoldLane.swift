@@ -14,16 +14,10 @@ import Synchronization
 final class HoldLane: Sendable {
     static let route = "/holds"
 
-    /// A hold as the lane reads it: who asks, for which show, and what.
+    /// A hold as the lane reads it: who asks, and what (read as the route reads it).
     struct Ask: Sendable {
-        enum Seats: Sendable {
-            case named([String], quantity: Int?)
-            case best(BestAvailable)
-        }
-
         let identity: Identity
-        let showId: UUID
-        let seats: Seats
+        let hold: RequestedHold
     }
 
     let booking: BookingService
@@ -53,13 +47,12 @@ final class HoldLane: Sendable {
     /// dev-mode user header, `Expect`, an upgrade or `Connection: close`.
     func mayAnswer(_ head: HTTPRequestHead) -> Bool {
         let headers = head.headers
-        guard head.method == .POST, head.version == .http1_1, head.uri == Self.route, headers.contains(name: "authorization"),
+        guard head.method == .POST, head.uri == Self.route, SeatMapLane.isPlain(head), headers.contains(name: "authorization"),
             let length = headers.first(name: "content-length").flatMap({ Int($0) }), (1...maxBodyBytes).contains(length),
             headers["content-length"].count == 1
         else { return false }
         return !headers.contains(name: IdempotencyGate.header.rawName) && !headers.contains(name: Authenticator.devUserHeader.rawName)
-            && !headers.contains(name: "expect") && !headers.contains(name: "upgrade") && !headers.contains(name: "transfer-encoding")
-            && !headers["connection"].contains(where: { $0.lowercased().contains("close") })
+            && !headers.contains(name: "expect")
     }
 
     /// The hold `body` asks for when the lane can judge it — a caller whose token was verified before, a body the
@@ -67,24 +60,16 @@ final class HoldLane: Sendable {
     func ask(_ head: HTTPRequestHead, body: ByteBuffer) -> Ask? {
         guard let authorization = head.headers.first(name: "authorization"),
             let identity = authenticator.knownIdentity(authorization: authorization),
-            let input = try? JSON.decode(CreateHoldRequest.self, from: body),
-            let showId = try? RequestParameters.uuid(input.showId, field: "showId")
+            let hold = try? JSON.decode(CreateHoldRequest.self, from: body).requested(policy: booking.policy)
         else { return nil }
-        let best: BestAvailable?
-        do {
-            best = try input.bestAvailable(policy: booking.policy)
-        } catch {
-            return nil
-        }
-        let seats: Ask.Seats = if let best { .best(best) } else { .named(input.seatIds ?? [], quantity: input.quantity) }
-        return Ask(identity: identity, showId: showId, seats: seats)
+        return Ask(identity: identity, hold: hold)
     }
 
     /// The refusal the router would answer for `ask` from `snapshot`, when the caller's and the address's shares of
     /// writes allow the request; nil leaves it to the router (which refuses an exhausted share with 429 the same way:
     /// a refused take costs nothing).
     func refusal(_ ask: Ask, in snapshot: SeatSnapshot, from address: SocketAddress?) -> HoldfastError? {
-        let refusal = switch ask.seats {
+        let refusal = switch ask.hold.seats {
         case .named(let seatIds, let quantity): booking.refusal(seatIds: seatIds, quantity: quantity, userId: ask.identity.userId, in: snapshot)
         case .best(let request): booking.refusal(request, userId: ask.identity.userId, in: snapshot)
         }

@@ -8,7 +8,7 @@ import NIOCore
 import ServiceLifecycle
 import Synchronization
 
-/// What `SeatMapFastLane` needs, shared by every connection: which requests it may answer, and the same
+/// What `FastLane` needs to answer seat-map reads, shared by every connection: which requests it may answer, and the same
 /// seat maps, rate limits, request ids and metrics the router uses.
 final class SeatMapLane: Sendable {
     static let route = "/shows/{showId}/seatmap"
@@ -43,15 +43,22 @@ final class SeatMapLane: Sendable {
     /// `Connection: close`. Nil leaves the request to the router.
     func showId(answering head: HTTPRequestHead) -> UUID? {
         let path = head.uri
-        guard head.method == .GET, head.version == .http1_1, path.utf8.count == Self.pathLength, path.hasPrefix("/shows/"),
-            path.hasSuffix("/seatmap"), let showId = Self.uuid(path.utf8.dropFirst(7).prefix(36))
+        guard head.method == .GET, path.utf8.count == Self.pathLength, path.hasPrefix("/shows/"), path.hasSuffix("/seatmap"),
+            let showId = Self.uuid(path.utf8.dropFirst(7).prefix(36)), Self.isPlain(head)
         else { return nil }
         let headers = head.headers
-        guard !Authenticator.credentialHeaders.contains(where: { headers.contains(name: $0.rawName) }), !headers.contains(name: "upgrade"),
-            !headers.contains(name: "transfer-encoding"), headers["content-length"].allSatisfy({ $0 == "0" }),
-            !headers["connection"].contains(where: { $0.lowercased().contains("close") })
+        guard !Authenticator.credentialHeaders.contains(where: { headers.contains(name: $0.rawName) }),
+            headers["content-length"].allSatisfy({ $0 == "0" })
         else { return nil }
         return showId
+    }
+
+    /// Whether `head` is a request the fast lane may answer at all: HTTP/1.1 that keeps its connection as it is —
+    /// no upgrade, no chunked body, no `Connection: close` (those are the router's to handle).
+    static func isPlain(_ head: HTTPRequestHead) -> Bool {
+        let headers = head.headers
+        return head.version == .http1_1 && !headers.contains(name: "upgrade") && !headers.contains(name: "transfer-encoding")
+            && !headers["connection"].contains(where: { $0.lowercased().contains("close") })
     }
 
     /// Takes a read from the client address's share, as the router does for an anonymous read; false when it is
